@@ -1,0 +1,265 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"sync"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+
+	"github.com/mailhook/mailhook/storage"
+)
+
+// connState is one SMTP connection's history row, shared by the go-smtp
+// Sessions built on it (a new one after STARTTLS).
+type connState struct {
+	smtp *smtp.Conn
+	mu   sync.Mutex
+	rec  storage.Session
+}
+
+func (st *connState) snapshot() storage.Session {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.rec
+}
+
+// transaction is what happens between MAIL FROM and the end of DATA (or RSET).
+type transaction struct {
+	cfg  Config // taken at MAIL: settings changes apply to the next transaction
+	msg  storage.Message
+	done func() // releases the shutdown wait; safe to call twice
+}
+
+// session implements smtp.Session and smtp.AuthSession for one connection.
+type session struct {
+	e    *Engine
+	conn *connState
+	tx   *transaction
+}
+
+// NewSession is called by go-smtp at EHLO/HELO (and again after STARTTLS).
+func (e *Engine) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	tc, ok := unwrapConn(c.Conn())
+	if !ok {
+		return nil, replyInternal("unexpected connection type")
+	}
+	if e.isClosing() {
+		return nil, replyShuttingDown()
+	}
+	tlsState, isTLS := c.TLSConnectionState()
+
+	tc.mu.Lock()
+	st, fresh := tc.state, tc.state == nil
+	if fresh {
+		st = &connState{}
+		tc.state = st
+	}
+	st.smtp = c
+	tc.mu.Unlock()
+
+	ctx := context.Background()
+	st.mu.Lock()
+	st.rec.HeloDomain = c.Hostname()
+	st.rec.TLS = isTLS
+	if isTLS {
+		st.rec.TLSCipher = cipherName(tlsState)
+	}
+	var err error
+	if fresh {
+		st.rec.StartedAt = tc.acceptedAt
+		st.rec.RemoteAddr = tc.RemoteAddr().String()
+		st.rec.RemoteIP = hostOf(st.rec.RemoteAddr)
+		err = e.store.CreateSession(ctx, &st.rec)
+	} else {
+		err = e.store.UpdateSession(ctx, &st.rec)
+	}
+	rec := st.rec
+	st.mu.Unlock()
+	if err != nil {
+		e.log.Error("record session", "err", err)
+		return nil, replyInternal("history unavailable")
+	}
+
+	if fresh {
+		e.recordEvent(rec.ID, 0, "CONNECT", rec.RemoteAddr, nil, tc.acceptedAt)
+		e.publish(Event{Kind: EventSessionOpened, SessionID: rec.ID, RemoteIP: rec.RemoteIP})
+	} else {
+		e.recordEvent(rec.ID, 0, "STARTTLS", rec.TLSCipher, reply(220, smtp.EnhancedCode{2, 0, 0}, "Ready to start TLS"), e.now())
+	}
+	e.recordEvent(rec.ID, 0, "EHLO", rec.HeloDomain, reply(250, codeOK, "Hello "+rec.HeloDomain), e.now())
+	return &session{e: e, conn: st}, nil
+}
+
+// connClosed ends the session row when the socket closes.
+func (e *Engine) connClosed(tc *trackedConn) {
+	e.mu.Lock()
+	delete(e.conns, tc)
+	e.mu.Unlock()
+
+	tc.mu.Lock()
+	st := tc.state
+	tc.mu.Unlock()
+	if st == nil {
+		return // closed before EHLO: nothing was recorded
+	}
+	st.mu.Lock()
+	st.rec.EndedAt = e.now()
+	err := e.store.UpdateSession(context.Background(), &st.rec)
+	rec := st.rec
+	st.mu.Unlock()
+	if err != nil {
+		e.log.Error("record session end", "session", rec.ID, "err", err)
+	}
+	e.recordEvent(rec.ID, 0, "CLOSE", "", nil, rec.EndedAt)
+	e.publish(Event{Kind: EventSessionClosed, SessionID: rec.ID, RemoteIP: rec.RemoteIP})
+}
+
+func (e *Engine) connOpened(tc *trackedConn) {
+	e.mu.Lock()
+	e.conns[tc] = struct{}{}
+	e.mu.Unlock()
+}
+
+// AuthMechanisms implements smtp.AuthSession.
+func (s *session) AuthMechanisms() []string { return authMechanisms }
+
+// Auth implements smtp.AuthSession for PLAIN and LOGIN.
+func (s *session) Auth(mech string) (sasl.Server, error) {
+	check := func(user, pass string) error {
+		err := checkCredentials(s.e.Config(), user, pass)
+		r := reply(235, codeOK, "Authentication succeeded")
+		if err != nil {
+			r = smtp.ErrAuthFailed
+		}
+		s.conn.mu.Lock()
+		if err == nil {
+			s.conn.rec.AuthUser = user
+		}
+		rec := s.conn.rec
+		s.conn.mu.Unlock()
+		if err == nil {
+			if uerr := s.e.store.UpdateSession(context.Background(), &rec); uerr != nil {
+				s.e.log.Error("record auth user", "err", uerr)
+			}
+		}
+		s.e.recordEvent(rec.ID, 0, "AUTH", mech+" "+user, r, s.e.now())
+		return err
+	}
+	switch mech {
+	case sasl.Plain:
+		return sasl.NewPlainServer(func(identity, user, pass string) error {
+			if identity != "" && identity != user {
+				return smtp.ErrAuthFailed
+			}
+			return check(user, pass)
+		}), nil
+	case sasl.Login:
+		return &loginServer{authenticate: check}, nil
+	}
+	return nil, smtp.ErrAuthUnknownMechanism
+}
+
+// Mail starts a transaction and records it, so even a sender refused later
+// is visible in history.
+func (s *session) Mail(from string, opts *smtp.MailOptions) error {
+	s.endTransaction()
+	rec := s.conn.snapshot()
+	now := s.e.now()
+	if s.e.isClosing() {
+		r := replyShuttingDown()
+		s.e.recordEvent(rec.ID, 0, "MAIL", from, r, now)
+		return r
+	}
+	cfg := s.e.Config()
+	if cfg.SMTPUser != "" && rec.AuthUser == "" {
+		r := replyAuthRequired()
+		s.e.recordEvent(rec.ID, 0, "MAIL", from, r, now)
+		return r
+	}
+	msg := storage.Message{SessionID: rec.ID, CreatedAt: now, MailFrom: from}
+	if opts != nil {
+		msg.SizeParam = opts.Size
+	}
+	if err := s.e.store.CreateMessage(context.Background(), &msg); err != nil {
+		s.e.log.Error("record transaction", "err", err)
+		r := replyInternal("history unavailable")
+		s.e.recordEvent(rec.ID, 0, "MAIL", from, r, now)
+		return r
+	}
+	s.e.inflight.Add(1)
+	var once sync.Once
+	s.tx = &transaction{cfg: cfg, msg: msg, done: func() { once.Do(s.e.inflight.Done) }}
+	s.e.recordEvent(rec.ID, msg.ID, "MAIL", mailArg(from, msg.SizeParam), replySenderOK(from), now)
+	return nil
+}
+
+// Rcpt accepts each recipient (the authorization callback decides here once
+// it is configured).
+func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	tx := s.tx
+	rec := s.conn.snapshot()
+	if tx == nil {
+		r := replyInternal("no transaction")
+		s.e.recordEvent(rec.ID, 0, "RCPT", to, r, s.e.now())
+		return r
+	}
+	tx.msg.Recipients = append(tx.msg.Recipients, to)
+	if err := s.e.store.UpdateMessage(context.Background(), &tx.msg); err != nil {
+		s.e.log.Error("record recipient", "err", err)
+		tx.msg.Recipients = tx.msg.Recipients[:len(tx.msg.Recipients)-1]
+		r := replyInternal("history unavailable")
+		s.e.recordEvent(rec.ID, tx.msg.ID, "RCPT", to, r, s.e.now())
+		return r
+	}
+	s.e.recordEvent(rec.ID, tx.msg.ID, "RCPT", to, replyRecipientOK(to), s.e.now())
+	return nil
+}
+
+// Data reads the message and delivers it while the client waits; the reply
+// is written by go-smtp only after this returns, so after the commit.
+func (s *session) Data(r io.Reader) error {
+	tx := s.tx
+	rec := s.conn.snapshot()
+	if tx == nil {
+		return replyInternal("no transaction")
+	}
+	raw, err := io.ReadAll(r)
+	switch {
+	case errors.Is(err, smtp.ErrDataTooLarge):
+		return s.e.refuseTooBig(rec, tx, int64(len(raw)))
+	case err != nil:
+		// The client went away or reset mid-message: nothing to answer.
+		s.e.recordEvent(rec.ID, tx.msg.ID, "DATA", "aborted: "+err.Error(), nil, s.e.now())
+		return err
+	}
+	return s.e.deliver(context.Background(), rec, tx, raw)
+}
+
+// Reset ends the transaction (after DATA, on RSET, before a new MAIL).
+func (s *session) Reset() { s.endTransaction() }
+
+// Logout runs on STARTTLS and at the end of the connection; the session row
+// is closed by connClosed when the socket really closes.
+func (s *session) Logout() error {
+	s.endTransaction()
+	return nil
+}
+
+func (s *session) endTransaction() {
+	if s.tx != nil {
+		s.tx.done()
+		s.tx = nil
+	}
+}
+
+func hostOf(addr string) string {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	return host
+}
