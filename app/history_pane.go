@@ -34,6 +34,7 @@ func newHistoryPane(src Source) *historyPane {
 	p.list = widget.NewList(p.length, newHistoryRow, p.updateRow)
 	p.empty = widget.NewLabel("")
 	p.empty.Wrapping = fyne.TextWrapWord
+	p.empty.Selectable = true // the commands are there to be copied
 	p.stack = container.NewStack(p.list, container.NewPadded(p.empty))
 	p.reload = newCoalescer(250*time.Millisecond, p.load)
 	p.reload.poke()

@@ -44,3 +44,14 @@ func SaveSettings(dir string, cfg Config) error {
 	}
 	return nil
 }
+
+// SetConfig validates cfg and applies it from the next SMTP transaction on.
+// Listen addresses and the size limit are read by Start; the settings pane
+// restarts the listeners when they change.
+func (e *Engine) SetConfig(cfg Config) error {
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	e.setConfig(cfg)
+	return nil
+}

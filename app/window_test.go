@@ -1,0 +1,112 @@
+package app
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/smtp"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/mailhook/mailhook/engine"
+	"github.com/mailhook/mailhook/storage"
+)
+
+// startEngine runs a real engine on loopback ports with a temp SQLite file;
+// its built-in /target/200 is the webhook.
+func startEngine(t *testing.T) *engine.Engine {
+	t.Helper()
+	store, err := storage.Open(filepath.Join(t.TempDir(), "mailhook.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	cfg := engine.DefaultConfig()
+	cfg.SMTPAddr, cfg.HTTPAddr = "127.0.0.1:0", "127.0.0.1:0"
+	eng, err := engine.New(engine.Params{Store: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { eng.Shutdown(context.Background()) })
+	// Point the delivery at this engine's own built-in target.
+	cfg.TargetURL = "http://" + eng.HTTPAddr() + "/target/200"
+	eng.SetConfig(cfg)
+	return eng
+}
+
+// onFyne reads UI state on the Fyne goroutine.
+func onFyne[T any](fn func() T) T {
+	var v T
+	fyne.DoAndWait(func() { v = fn() })
+	return v
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestEmptyHistoryTellsHowToSend(t *testing.T) {
+	a := test.NewTempApp(t)
+	eng := startEngine(t)
+	w := New(a, eng)
+	t.Cleanup(w.Window().Close)
+
+	addr := eng.SMTPAddr()
+	waitFor(t, "empty-state text", func() bool {
+		return onFyne(func() bool {
+			return strings.Contains(w.history.empty.Text, "swaks --to you@example.com --server "+addr)
+		})
+	})
+	text := onFyne(func() string { return w.history.empty.Text })
+	if !strings.Contains(text, "smtplib.SMTP('127.0.0.1', "+addr[strings.LastIndexByte(addr, ':')+1:]+")") {
+		t.Errorf("empty state lacks the smtplib one-liner for %s:\n%s", addr, text)
+	}
+	if status := onFyne(func() string { return w.status.Text }); !strings.Contains(status, "SMTP "+addr) {
+		t.Errorf("status bar %q does not show the SMTP address", status)
+	}
+}
+
+func TestArrivingMessageAppearsInList(t *testing.T) {
+	a := test.NewTempApp(t)
+	eng := startEngine(t)
+	w := New(a, eng)
+	t.Cleanup(w.Window().Close)
+
+	msg := "From: dev@example.org\r\nTo: hook@example.com\r\nSubject: Order #42 shipped\r\n\r\nHi\r\n"
+	if err := smtp.SendMail(eng.SMTPAddr(), nil, "dev@example.org", []string{"hook@example.com", "ops@example.com"}, []byte(msg)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the message in the list", func() bool {
+		return onFyne(func() int { return w.history.list.Length() }) == 1
+	})
+
+	row := newHistoryRow().(*historyRow)
+	texts := onFyne(func() []string {
+		w.history.updateRow(0, row)
+		return []string{row.subject.Text, row.route.Text, row.outcome.Text, row.status.Text}
+	})
+	want := []string{"Order #42 shipped", "dev@example.org → hook@example.com, ops@example.com", "accepted", "200"}
+	for i := range want {
+		if texts[i] != want[i] {
+			t.Errorf("row field %d = %q, want %q", i, texts[i], want[i])
+		}
+	}
+	if onFyne(func() bool { return w.history.empty.Visible() }) {
+		t.Error("empty-state text still visible with a message in the list")
+	}
+}
