@@ -6,7 +6,7 @@ BIN := bin/mailhook
 # libgl1-mesa-dev, pkg-config and gcc, which such machines already have).
 DEB_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
 # For the display-dependent checks and for sending mail by hand.
-DEB_TOOLS := xvfb xauth swaks
+DEB_TOOLS := xvfb xauth xdotool swaks
 
 .PHONY: run build test lint bench deps deps-tools clean
 
