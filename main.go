@@ -14,9 +14,11 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 	"time"
 
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/mailhook/mailhook/app"
@@ -94,7 +96,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		a := fyneapp.NewWithID(appID)
 		a.SetIcon(assets.Icon())
 		w := app.New(a, eng)
-		go func() { <-ctx.Done(); a.Quit() }()
+		// Fyne quits on SIGINT/SIGTERM by itself; this covers any other end
+		// of ctx, on the Fyne goroutine so the two never race.
+		go func() { <-ctx.Done(); fyne.Do(a.Quit) }()
 		w.ShowAndRun()
 	}
 
@@ -111,8 +115,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 func runHeadless(ctx context.Context, eng *engine.Engine, out io.Writer) {
 	events, cancel := eng.Subscribe()
 	defer cancel()
+	cfg := eng.Config()
 	fmt.Fprintf(out, "mailhook: SMTP on %s, targets on http://%s, delivering to %s (%s)\n",
-		eng.SMTPAddr(), eng.HTTPAddr(), webhook.MaskURL(eng.Config().TargetURL), eng.Config().Format)
+		eng.SMTPAddr(), eng.HTTPAddr(), webhook.MaskURL(cfg.TargetURL), cfg.Format)
+	if cfg.AuthURL != "" {
+		fmt.Fprintf(out, "mailhook: authorizing each recipient at %s\n", webhook.MaskURL(cfg.AuthURL))
+	}
+	if cfg.ErrorURL != "" {
+		fmt.Fprintf(out, "mailhook: reporting failed deliveries to %s\n", webhook.MaskURL(cfg.ErrorURL))
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -130,9 +141,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	def := engine.DefaultConfig()
 	var (
-		o      options
-		format string
-		cfg    = def
+		o          options
+		format     string
+		authFormat string
+		cfg        = def
 	)
 	fs.BoolVar(&o.headless, "headless", false, "no window; one line per event on stdout")
 	fs.StringVar(&o.dataDir, "data", defaultDataDir(), "data folder with the SQLite file")
@@ -146,6 +158,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&cfg.SMTPUser, "smtp-user", "", "require AUTH with this user (with --smtp-pass)")
 	fs.StringVar(&cfg.SMTPPass, "smtp-pass", "", "password for --smtp-user")
 	fs.BoolVar(&cfg.SizeAsNumber, "size-as-number", false, "attachment size as a JSON number instead of a string")
+	fs.StringVar(&cfg.AuthURL, "auth-url", "", "authorization callback URL, asked at each RCPT TO")
+	fs.StringVar(&authFormat, "auth-format", "", "form | json | xml (default: by the URL's ending)")
+	fs.StringVar(&cfg.ErrorURL, "error-url", "", "error callback URL, told of every delivery that was not 2xx")
+	fs.StringVar(&cfg.SPFResult, "spf-result", "", "force this SPF result (none, neutral, pass, fail, softfail, temperror, permerror)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -157,6 +173,14 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, err
 	}
 	cfg.Format = f
+	cfg.SPFResult = strings.ToLower(strings.TrimSpace(cfg.SPFResult))
+	if authFormat != "" {
+		af, err := payload.ParseAuthFormat(authFormat)
+		if err != nil {
+			return o, err
+		}
+		cfg.AuthFormat = af
+	}
 
 	// Saved settings first, then every flag the user gave wins for this run.
 	saved, err := engine.LoadSettings(o.dataDir)
@@ -185,6 +209,10 @@ func mergeFlags(saved, flags engine.Config, set map[string]bool) engine.Config {
 		"smtp-user":      func() { out.SMTPUser = flags.SMTPUser },
 		"smtp-pass":      func() { out.SMTPPass = flags.SMTPPass },
 		"size-as-number": func() { out.SizeAsNumber = flags.SizeAsNumber },
+		"auth-url":       func() { out.AuthURL = flags.AuthURL },
+		"auth-format":    func() { out.AuthFormat = flags.AuthFormat },
+		"error-url":      func() { out.ErrorURL = flags.ErrorURL },
+		"spf-result":     func() { out.SPFResult = flags.SPFResult },
 	}
 	for name, apply := range pick {
 		if set[name] {

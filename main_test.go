@@ -23,6 +23,10 @@ func TestBadFlagsExitTwo(t *testing.T) {
 		{"negative size", []string{"--max-size", "-1"}, "max size"},
 		{"stray argument", []string{"extra"}, "unexpected arguments"},
 		{"unknown flag", []string{"--nope"}, "flag provided but not defined"},
+		{"bad auth format", []string{"--auth-format", "yaml"}, `unknown authorization format "yaml"`},
+		{"bad auth url", []string{"--auth-url", "localhost:3000/auth"}, "authorization url"},
+		{"bad error url", []string{"--error-url", "mailto:x@example.com"}, "error url"},
+		{"bad spf result", []string{"--spf-result", "maybe"}, `spf result "maybe"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -47,12 +51,15 @@ func TestFlagsWinOverSavedSettings(t *testing.T) {
 	if err := engine.SaveSettings(dir, saved); err != nil {
 		t.Fatal(err)
 	}
-	o, err := parseFlags([]string{"--data", dir, "--timeout", "3s"}, &bytes.Buffer{})
+	o, err := parseFlags([]string{"--data", dir, "--timeout", "3s", "--spf-result", " SoftFail "}, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if o.cfg.Timeout != 3*time.Second {
 		t.Errorf("timeout = %s, want the flag's 3s", o.cfg.Timeout)
+	}
+	if o.cfg.SPFResult != "softfail" {
+		t.Errorf("spf result = %q, want it normalised to softfail", o.cfg.SPFResult)
 	}
 	if o.cfg.TargetURL != saved.TargetURL || !o.cfg.SizeAsNumber {
 		t.Errorf("saved settings not kept where no flag was given: %+v", o.cfg)

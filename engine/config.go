@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mailhook/mailhook/engine/payload"
+	"github.com/mailhook/mailhook/engine/spfcheck"
 )
 
 // Config is what the user sets: flags, saved settings, later the settings
@@ -23,6 +24,15 @@ type Config struct {
 	SMTPUser     string         // when set, AUTH is required with these credentials
 	SMTPPass     string
 	SizeAsNumber bool // attachment size as a JSON number
+
+	// AuthURL, when set, is asked at each RCPT TO (SPEC §3). AuthFormat ""
+	// picks the format from the URL's ending.
+	AuthURL    string
+	AuthFormat payload.AuthFormat
+	// ErrorURL, when set, is told of every delivery that was not 2xx (SPEC §4).
+	ErrorURL string
+	// SPFResult forces the SPF result for testing; "" evaluates it.
+	SPFResult string
 }
 
 // Defaults from SPEC §7.
@@ -62,6 +72,22 @@ func (c Config) Validate() error {
 	if _, err := payload.ParseFormat(string(c.Format)); err != nil {
 		errs = append(errs, err)
 	}
+	for name, u := range map[string]string{"authorization url": c.AuthURL, "error url": c.ErrorURL} {
+		if u == "" {
+			continue
+		}
+		if err := ValidateURL(u); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+		}
+	}
+	if c.AuthFormat != "" {
+		if _, err := payload.ParseAuthFormat(string(c.AuthFormat)); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if c.SPFResult != "" && !spfcheck.ValidResult(c.SPFResult) {
+		errs = append(errs, fmt.Errorf("spf result %q: want one of none, neutral, pass, fail, softfail, temperror, permerror", c.SPFResult))
+	}
 	if c.Timeout <= 0 {
 		errs = append(errs, fmt.Errorf("timeout %s: must be positive", c.Timeout))
 	}
@@ -100,4 +126,13 @@ func IsLoopback(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// authFormat is the authorization format in force: the setting, or the one
+// the URL's ending implies.
+func (c Config) authFormat() payload.AuthFormat {
+	if c.AuthFormat != "" {
+		return c.AuthFormat
+	}
+	return payload.AuthFormatFor(c.AuthURL)
 }

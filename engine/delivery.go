@@ -38,7 +38,7 @@ func (e *Engine) deliver(ctx context.Context, rec storage.Session, tx *transacti
 		RemoteIP:   rec.RemoteIP,
 		TLS:        rec.TLS,
 		TLSCipher:  rec.TLSCipher,
-		SPF:        offlineSPF(m.MailFrom, rec.HeloDomain),
+		SPF:        tx.spf,
 	}
 	body, contentType, err := payload.Encode(cfg.Format, raw, msg, env, payload.Options{SizeAsNumber: cfg.SizeAsNumber})
 	if err != nil {
@@ -72,10 +72,12 @@ func (e *Engine) finish(ctx context.Context, rec storage.Session, tx *transactio
 		m.Status = ex.Status
 		exchanges = append(exchanges, ex)
 	}
+	committed := true
 	if err := e.store.CompleteMessage(ctx, m, raw, exchanges...); err != nil {
 		e.log.Error("commit message", "message", m.ID, "err", err)
 		r = replyInternal("history could not be written")
 		m.SMTPReply = formatReply(r)
+		committed = false
 	}
 	e.recordEvent(rec.ID, m.ID, "DATA", fmt.Sprintf("%d bytes", m.Size), r, e.now())
 
@@ -90,6 +92,9 @@ func (e *Engine) finish(ctx context.Context, rec storage.Session, tx *transactio
 		ev.Kind = EventMessageRejected
 	}
 	e.publish(ev)
+	if committed && ex != nil && outcome != storage.OutcomeAccepted && tx.cfg.ErrorURL != "" {
+		e.startErrorCallback(rec, *m, *ex, tx.cfg.ErrorURL)
+	}
 	return r
 }
 

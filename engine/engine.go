@@ -18,6 +18,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"github.com/mailhook/mailhook/engine/spfcheck"
 	"github.com/mailhook/mailhook/engine/targets"
 	"github.com/mailhook/mailhook/engine/webhook"
 	"github.com/mailhook/mailhook/storage"
@@ -33,6 +34,8 @@ type Params struct {
 	Transport http.RoundTripper
 	// TLS enables STARTTLS; nil disables it. See LoadOrCreateTLS.
 	TLS *tls.Config
+	// SPF evaluates SPF at MAIL FROM; nil means one on the system resolver.
+	SPF *spfcheck.Checker
 }
 
 // Engine runs one SMTP listener and one HTTP listener. Several engines can
@@ -42,6 +45,7 @@ type Engine struct {
 	log    *slog.Logger
 	now    func() time.Time
 	tls    *tls.Config
+	spf    *spfcheck.Checker
 	events *bus
 	cfg    atomic.Pointer[Config]
 	client atomic.Pointer[webhook.Client]
@@ -72,11 +76,15 @@ func New(p Params, cfg Config) (*Engine, error) {
 	if p.Clock == nil {
 		p.Clock = time.Now
 	}
+	if p.SPF == nil {
+		p.SPF = spfcheck.New(spfcheck.Options{})
+	}
 	e := &Engine{
 		store:     p.Store,
 		log:       p.Logger.With("component", "engine"),
 		now:       p.Clock,
 		tls:       p.TLS,
+		spf:       p.SPF,
 		events:    newBus(),
 		transport: p.Transport,
 		conns:     map[*trackedConn]struct{}{},

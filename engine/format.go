@@ -9,7 +9,8 @@ import (
 // FormatEvent renders an event as the one human-readable line the headless
 // mode prints, e.g.
 //
-//	16:04:05 delivery <a@b> → x@example.com ← POST http://127.0.0.1:2580/target/200 200 (12 ms) → 250 2.0.0 Message accepted by webhook (HTTP 200)
+//	16:04:05 rcpt reject@x.com ← auth 403 (112 ms) → 550 5.7.1 Recipient rejected by authorization callback (HTTP 403): not allowed
+//	16:04:05 delivery a@b → x@example.com "Hi" ← http://127.0.0.1:2580/target/200 200 (12 ms) → 250 2.0.0 Message accepted by webhook (HTTP 200)
 //
 // It returns "" for events not worth a line.
 func FormatEvent(ev Event) string {
@@ -18,18 +19,28 @@ func FormatEvent(ev Event) string {
 	case EventSessionOpened:
 		return fmt.Sprintf("%s connect %s (session %d)", ts, ev.RemoteIP, ev.SessionID)
 	case EventDeliveryAttempted:
-		status := fmt.Sprintf("%d", ev.Status)
-		if ev.Error != "" {
-			status = "0 " + ev.Error
-		}
 		return fmt.Sprintf("%s delivery %s → %s %q ← %s %s (%d ms) → %s",
-			ts, orDash(ev.From), strings.Join(ev.To, ","), ev.Subject, ev.URL, status, ev.Duration.Milliseconds(), ev.SMTPReply)
+			ts, orDash(ev.From), strings.Join(ev.To, ","), ev.Subject, ev.URL, statusOrError(ev), ev.Duration.Milliseconds(), ev.SMTPReply)
+	case EventRecipientDecided:
+		return fmt.Sprintf("%s rcpt %s ← auth %s (%d ms) → %s",
+			ts, strings.Join(ev.To, ","), statusOrError(ev), ev.Duration.Milliseconds(), ev.SMTPReply)
+	case EventErrorCallbackSent:
+		return fmt.Sprintf("%s error callback %s → %s ← %s %s (%d ms)",
+			ts, orDash(ev.From), strings.Join(ev.To, ","), ev.URL, statusOrError(ev), ev.Duration.Milliseconds())
 	case EventMessageRejected:
 		return fmt.Sprintf("%s refused %s → %s → %s", ts, orDash(ev.From), strings.Join(ev.To, ","), ev.SMTPReply)
 	case EventRefreshNeeded:
 		return fmt.Sprintf("%s (events were dropped; see history)", ts)
 	}
 	return ""
+}
+
+// statusOrError is the HTTP status, or "0 reason" when no answer came.
+func statusOrError(ev Event) string {
+	if ev.Error != "" && ev.Status == 0 {
+		return "0 " + ev.Error
+	}
+	return fmt.Sprintf("%d", ev.Status)
 }
 
 func orDash(s string) string {

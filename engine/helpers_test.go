@@ -195,3 +195,5 @@ func (h *harness) dialStartTLS() *smtp.Client {
 	}
 	return c
 }
+
+func bg() context.Context { return context.Background() }

@@ -26,6 +26,9 @@ var (
 	codeDelayed     = smtp.EnhancedCode{4, 0, 0}
 	codeUnreachable = smtp.EnhancedCode{4, 4, 1}
 	codeTimeout     = smtp.EnhancedCode{4, 4, 7}
+	// SPEC §3: 550 5.7.1 and 450 4.7.1 at RCPT.
+	codeNotAuthorized = smtp.EnhancedCode{5, 7, 1}
+	codeAuthTemp      = smtp.EnhancedCode{4, 7, 1}
 )
 
 // The 250s of MAIL and RCPT are written by go-smtp when a session method
@@ -64,6 +67,22 @@ func replyUnreachable(reason string) *smtp.SMTPError {
 	}
 	return reply(451, code, "Webhook unreachable ("+reason+"), try again later")
 }
+
+// replyRecipientRejected is a 4xx from the authorization callback.
+func replyRecipientRejected(status int, firstLine string) *smtp.SMTPError {
+	text := fmt.Sprintf("Recipient rejected by authorization callback (HTTP %d)", status)
+	if firstLine != "" {
+		text += ": " + firstLine
+	}
+	return reply(550, codeNotAuthorized, text)
+}
+
+// replyRecipientDelayed is a 5xx, timeout or unreachable authorization callback.
+func replyRecipientDelayed(reason string) *smtp.SMTPError {
+	return reply(450, codeAuthTemp, "Authorization callback failed ("+reason+"), try again later")
+}
+
+func httpStatusText(status int) string { return fmt.Sprintf("HTTP %d", status) }
 
 func replyTooBig(limit int64) *smtp.SMTPError {
 	return reply(552, codeTooBig, fmt.Sprintf("Message exceeds the size limit of %d bytes", limit))

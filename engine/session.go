@@ -10,6 +10,7 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
+	"github.com/mailhook/mailhook/engine/payload"
 	"github.com/mailhook/mailhook/storage"
 )
 
@@ -31,7 +32,14 @@ func (st *connState) snapshot() storage.Session {
 type transaction struct {
 	cfg  Config // taken at MAIL: settings changes apply to the next transaction
 	msg  storage.Message
+	spf  payload.SPF
 	done func() // releases the shutdown wait; safe to call twice
+
+	// refused is the outcome of recipients the authorization callback
+	// refused: delayed when any was delayed (the sender will come back),
+	// else rejected. It is the transaction's outcome while none is accepted.
+	refused      string
+	refusedReply string
 }
 
 // session implements smtp.Session and smtp.AuthSession for one connection.
@@ -192,13 +200,18 @@ func (s *session) Mail(from string, opts *smtp.MailOptions) error {
 	}
 	s.e.inflight.Add(1)
 	var once sync.Once
-	s.tx = &transaction{cfg: cfg, msg: msg, done: func() { once.Do(s.e.inflight.Done) }}
+	s.tx = &transaction{
+		cfg:  cfg,
+		msg:  msg,
+		spf:  s.e.evaluateSPF(cfg, rec.RemoteIP, rec.HeloDomain, from),
+		done: func() { once.Do(s.e.inflight.Done) },
+	}
 	s.e.recordEvent(rec.ID, msg.ID, "MAIL", mailArg(from, msg.SizeParam), replySenderOK(from), now)
 	return nil
 }
 
-// Rcpt accepts each recipient (the authorization callback decides here once
-// it is configured).
+// Rcpt asks the authorization callback, when one is set, about each
+// recipient; only accepted ones reach the delivery's envelope.
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	tx := s.tx
 	rec := s.conn.snapshot()
@@ -207,8 +220,16 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 		s.e.recordEvent(rec.ID, 0, "RCPT", to, r, s.e.now())
 		return r
 	}
+	ctx := context.Background()
+	if tx.cfg.AuthURL != "" {
+		outcome, r := s.e.authorize(ctx, rec, tx, to)
+		if outcome != storage.OutcomeAccepted {
+			return s.refuseRecipient(ctx, rec, tx, to, outcome, r)
+		}
+	}
 	tx.msg.Recipients = append(tx.msg.Recipients, to)
-	if err := s.e.store.UpdateMessage(context.Background(), &tx.msg); err != nil {
+	tx.msg.Outcome, tx.msg.SMTPReply = storage.OutcomePending, ""
+	if err := s.e.store.UpdateMessage(ctx, &tx.msg); err != nil {
 		s.e.log.Error("record recipient", "err", err)
 		tx.msg.Recipients = tx.msg.Recipients[:len(tx.msg.Recipients)-1]
 		r := replyInternal("history unavailable")
@@ -217,6 +238,24 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	}
 	s.e.recordEvent(rec.ID, tx.msg.ID, "RCPT", to, replyRecipientOK(to), s.e.now())
 	return nil
+}
+
+// refuseRecipient records a refused RCPT. While no recipient is accepted the
+// transaction shows the refusal as its outcome, so a sender turned away
+// before DATA is visible in history.
+func (s *session) refuseRecipient(ctx context.Context, rec storage.Session, tx *transaction, to, outcome string, r *smtp.SMTPError) error {
+	if tx.refused != storage.OutcomeDelayed {
+		tx.refused = outcome
+	}
+	tx.refusedReply = formatReply(r)
+	if len(tx.msg.Recipients) == 0 {
+		tx.msg.Outcome, tx.msg.SMTPReply = tx.refused, tx.refusedReply
+		if err := s.e.store.UpdateMessage(ctx, &tx.msg); err != nil {
+			s.e.log.Error("record refused recipient", "err", err)
+		}
+	}
+	s.e.recordEvent(rec.ID, tx.msg.ID, "RCPT", to, r, s.e.now())
+	return r
 }
 
 // Data reads the message and delivers it while the client waits; the reply

@@ -1,18 +1,29 @@
 package engine
 
 import (
+	"context"
+	"net"
 	"strings"
 
 	"github.com/mailhook/mailhook/engine/payload"
 )
 
-// offlineSPF is the honest answer without DNS: "none", for the MAIL FROM
-// domain, or the HELO domain when MAIL FROM is empty (a bounce). Real
-// evaluation arrives with the authorization callback.
-func offlineSPF(mailFrom, helo string) payload.SPF {
+// evaluateSPF is the SPF result of a transaction, computed once at MAIL FROM
+// and used in the authorization callback and the delivery envelope alike. A
+// forced result (a setting, for testing) skips DNS.
+func (e *Engine) evaluateSPF(cfg Config, remoteIP, helo, mailFrom string) payload.SPF {
+	if cfg.SPFResult != "" {
+		return payload.SPF{Result: cfg.SPFResult, Domain: spfDomain(helo, mailFrom)}
+	}
+	result, domain := e.spf.Check(context.Background(), net.ParseIP(remoteIP), helo, mailFrom)
+	return payload.SPF{Result: result, Domain: domain}
+}
+
+// spfDomain is the domain SPF speaks for: MAIL FROM's, or HELO's for a bounce.
+func spfDomain(helo, mailFrom string) string {
 	domain := helo
 	if at := strings.LastIndexByte(mailFrom, '@'); at >= 0 {
 		domain = mailFrom[at+1:]
 	}
-	return payload.SPF{Result: "none", Domain: strings.ToLower(domain)}
+	return strings.ToLower(domain)
 }
