@@ -73,7 +73,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		logger.Warn("STARTTLS disabled", "component", "main", "err", err)
 	}
-	eng, err := engine.New(engine.Params{Store: store, Logger: logger, TLS: tlsCfg}, opts.cfg)
+	eng, err := engine.New(engine.Params{Store: store, Logger: logger, TLS: tlsCfg, SettingsDir: opts.dataDir}, opts.cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "mailhook: %v\n", err)
 		return 2

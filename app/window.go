@@ -5,7 +5,6 @@
 package app
 
 import (
-	"context"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -14,16 +13,7 @@ import (
 
 	"github.com/mailhook/mailhook/engine"
 	"github.com/mailhook/mailhook/engine/webhook"
-	"github.com/mailhook/mailhook/storage"
 )
-
-// Source is what the window needs of the engine.
-type Source interface {
-	SMTPAddr() string
-	Config() engine.Config
-	Subscribe() (<-chan engine.Event, func())
-	ListMessages(ctx context.Context, q storage.ListQuery) (storage.Page, error)
-}
 
 // Window is the main window.
 type Window struct {

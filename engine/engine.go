@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -19,7 +18,6 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/mailhook/mailhook/engine/spfcheck"
-	"github.com/mailhook/mailhook/engine/targets"
 	"github.com/mailhook/mailhook/engine/webhook"
 	"github.com/mailhook/mailhook/storage"
 )
@@ -36,6 +34,8 @@ type Params struct {
 	TLS *tls.Config
 	// SPF evaluates SPF at MAIL FROM; nil means one on the system resolver.
 	SPF *spfcheck.Checker
+	// SettingsDir is where ApplyConfig saves settings; "" saves nothing.
+	SettingsDir string
 }
 
 // Engine runs one SMTP listener and one HTTP listener. Several engines can
@@ -52,11 +52,13 @@ type Engine struct {
 
 	transport http.RoundTripper
 
+	settingsDir string // where ApplyConfig saves; "" saves nothing
+	paused      atomic.Bool
+
 	mu       sync.Mutex
-	smtpSrv  *smtp.Server
-	smtpLn   net.Listener
-	httpSrv  *http.Server
-	httpLn   net.Listener
+	smtp     *smtpListener
+	http     *httpListener
+	retired  []*smtp.Server // replaced by ApplyConfig, still serving old connections
 	conns    map[*trackedConn]struct{}
 	closing  bool
 	inflight sync.WaitGroup // transactions between MAIL and their final reply
@@ -80,14 +82,15 @@ func New(p Params, cfg Config) (*Engine, error) {
 		p.SPF = spfcheck.New(spfcheck.Options{})
 	}
 	e := &Engine{
-		store:     p.Store,
-		log:       p.Logger.With("component", "engine"),
-		now:       p.Clock,
-		tls:       p.TLS,
-		spf:       p.SPF,
-		events:    newBus(),
-		transport: p.Transport,
-		conns:     map[*trackedConn]struct{}{},
+		store:       p.Store,
+		log:         p.Logger.With("component", "engine"),
+		now:         p.Clock,
+		tls:         p.TLS,
+		spf:         p.SPF,
+		settingsDir: p.SettingsDir,
+		events:      newBus(),
+		transport:   p.Transport,
+		conns:       map[*trackedConn]struct{}{},
 	}
 	e.setConfig(cfg)
 	return e, nil
@@ -118,46 +121,19 @@ func (e *Engine) publish(ev Event) {
 // Start opens the SMTP and HTTP listeners and serves in the background.
 func (e *Engine) Start() error {
 	cfg := e.Config()
-	httpLn, err := net.Listen("tcp", cfg.HTTPAddr)
+	h, err := e.listenHTTP(cfg.HTTPAddr)
 	if err != nil {
-		return fmt.Errorf("listen http on %s: %w", cfg.HTTPAddr, err)
+		return err
 	}
-	smtpLn, err := net.Listen("tcp", cfg.SMTPAddr)
+	sm, err := e.listenSMTP(cfg.SMTPAddr, cfg.MaxSize)
 	if err != nil {
-		httpLn.Close()
-		return fmt.Errorf("listen smtp on %s: %w", cfg.SMTPAddr, err)
+		h.srv.Close()
+		return err
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/", targets.Handler(targets.Options{Logger: e.log}))
-	httpSrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-
-	srv := smtp.NewServer(e)
-	srv.Domain = "mailhook.localhost"
-	srv.MaxMessageBytes = cfg.MaxSize
-	srv.MaxRecipients = MaxRecipients
-	srv.AllowInsecureAuth = true // loopback development is the point
-	srv.EnableSMTPUTF8 = true
-	srv.TLSConfig = e.tls
-	srv.ReadTimeout = 5 * time.Minute
-	srv.WriteTimeout = time.Minute
-	srv.ErrorLog = slogLogger{e.log.With("component", "smtp")}
-
 	e.mu.Lock()
-	e.smtpSrv, e.smtpLn, e.httpSrv, e.httpLn = srv, smtpLn, httpSrv, httpLn
+	e.smtp, e.http = sm, h
 	e.mu.Unlock()
-
-	go func() {
-		if err := httpSrv.Serve(httpLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			e.log.Error("http server stopped", "err", err)
-		}
-	}()
-	go func() {
-		err := srv.Serve(&trackedListener{Listener: smtpLn, onAccept: e.connOpened, onClose: e.connClosed})
-		if err != nil && !errors.Is(err, net.ErrClosed) && !errors.Is(err, smtp.ErrServerClosed) {
-			e.log.Error("smtp server stopped", "err", err)
-		}
-	}()
-	e.log.Info("listening", "smtp", smtpLn.Addr().String(), "http", httpLn.Addr().String())
+	e.log.Info("listening", "smtp", sm.ln.Addr().String(), "http", h.ln.Addr().String())
 	e.publish(Event{Kind: EventListenerChanged})
 	return nil
 }
@@ -166,20 +142,20 @@ func (e *Engine) Start() error {
 func (e *Engine) SMTPAddr() string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.smtpLn == nil {
+	if e.smtp == nil {
 		return ""
 	}
-	return e.smtpLn.Addr().String()
+	return e.smtp.ln.Addr().String()
 }
 
 // HTTPAddr is the address of the built-in targets ("" before Start).
 func (e *Engine) HTTPAddr() string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.httpLn == nil {
+	if e.http == nil {
 		return ""
 	}
-	return e.httpLn.Addr().String()
+	return e.http.ln.Addr().String()
 }
 
 // Shutdown stops accepting, lets transactions in flight finish until ctx
@@ -192,12 +168,12 @@ func (e *Engine) Shutdown(ctx context.Context) error {
 		return nil
 	}
 	e.closing = true
-	smtpLn, smtpSrv, httpSrv := e.smtpLn, e.smtpSrv, e.httpSrv
+	sm, h, retired := e.smtp, e.http, e.retired
 	e.mu.Unlock()
-	if smtpLn == nil {
+	if sm == nil {
 		return nil
 	}
-	smtpLn.Close()
+	sm.ln.Close()
 
 	done := make(chan struct{})
 	go func() { e.inflight.Wait(); close(done) }()
@@ -219,8 +195,10 @@ func (e *Engine) Shutdown(ctx context.Context) error {
 		w.SetWriteDeadline(time.Now().Add(time.Second))
 		w.Write(bye) // best effort: the client may be gone already
 	}
-	smtpSrv.Close()
-	return httpSrv.Shutdown(ctx)
+	for _, srv := range append(retired, sm.srv) {
+		srv.Close()
+	}
+	return h.srv.Shutdown(ctx)
 }
 
 func (e *Engine) isClosing() bool {

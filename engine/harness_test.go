@@ -28,6 +28,7 @@ type harness struct {
 	t     *testing.T
 	eng   *engine.Engine
 	store *storage.Store
+	dir   string // data folder: SQLite file, certificate, settings
 }
 
 func newHarness(t *testing.T, mutate func(*engine.Config)) *harness {
@@ -52,7 +53,7 @@ func newHarness(t *testing.T, mutate func(*engine.Config)) *harness {
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	eng, err := engine.New(engine.Params{Store: store, Logger: logger, TLS: tlsCfg}, cfg)
+	eng, err := engine.New(engine.Params{Store: store, Logger: logger, TLS: tlsCfg, SettingsDir: dir}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func newHarness(t *testing.T, mutate func(*engine.Config)) *harness {
 		defer cancel()
 		eng.Shutdown(ctx)
 	})
-	return &harness{t: t, eng: eng, store: store}
+	return &harness{t: t, eng: eng, store: store, dir: dir}
 }
 
 // dial opens an SMTP client and says EHLO.

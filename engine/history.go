@@ -2,6 +2,9 @@ package engine
 
 import (
 	"context"
+	"time"
+
+	"github.com/mailhook/mailhook/engine/payload"
 
 	"github.com/mailhook/mailhook/storage"
 )
@@ -27,4 +30,23 @@ func (e *Engine) Exchange(ctx context.Context, id int64) (storage.Exchange, erro
 // RawMessage returns the message exactly as received.
 func (e *Engine) RawMessage(ctx context.Context, messageID int64) ([]byte, error) {
 	return e.store.RawMessage(ctx, messageID)
+}
+
+// CountSince counts transactions per outcome since a time (the counters).
+func (e *Engine) CountSince(ctx context.Context, since time.Time) (storage.Counts, error) {
+	return e.store.CountSince(ctx, since)
+}
+
+// RecentExchanges lists HTTP exchanges newest first (the activity view).
+func (e *Engine) RecentExchanges(ctx context.Context, since time.Time, limit int) ([]storage.ExchangeSummary, error) {
+	return e.store.RecentExchanges(ctx, since, limit)
+}
+
+// ParsedMessage parses a stored message the way its delivery did.
+func (e *Engine) ParsedMessage(ctx context.Context, messageID int64) (*payload.Message, error) {
+	raw, err := e.store.RawMessage(ctx, messageID)
+	if err != nil {
+		return nil, err
+	}
+	return payload.Parse(raw)
 }

@@ -177,8 +177,11 @@ func (s *session) Mail(from string, opts *smtp.MailOptions) error {
 	s.endTransaction()
 	rec := s.conn.snapshot()
 	now := s.e.now()
-	if s.e.isClosing() {
+	if s.e.isClosing() || s.e.Paused() {
 		r := replyShuttingDown()
+		if s.e.Paused() {
+			r = replyPaused()
+		}
 		s.e.recordEvent(rec.ID, 0, "MAIL", from, r, now)
 		return r
 	}

@@ -1,0 +1,108 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/emersion/go-smtp"
+)
+
+// ApplyConfig validates cfg, saves it (when a settings folder is set) and
+// applies it: a new address or size limit restarts that listener (open
+// connections finish on the old one), the rest applies to the next
+// transaction. On error nothing changes.
+func (e *Engine) ApplyConfig(cfg Config) error {
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	old := e.Config()
+	e.mu.Lock()
+	started := e.smtp != nil && !e.closing
+	e.mu.Unlock()
+	if started {
+		if err := e.restartListeners(old, cfg); err != nil {
+			return err
+		}
+	}
+	if e.settingsDir != "" {
+		if err := SaveSettings(e.settingsDir, cfg); err != nil {
+			return err
+		}
+	}
+	e.setConfig(cfg)
+	e.publish(Event{Kind: EventListenerChanged})
+	return nil
+}
+
+func (e *Engine) restartListeners(old, cfg Config) error {
+	if cfg.HTTPAddr != old.HTTPAddr {
+		h, err := e.listenHTTP(cfg.HTTPAddr)
+		if err != nil {
+			return err
+		}
+		e.mu.Lock()
+		prev := e.http
+		e.http = h
+		e.mu.Unlock()
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			prev.srv.Shutdown(ctx)
+		}()
+	}
+	if cfg.SMTPAddr == old.SMTPAddr && cfg.MaxSize == old.MaxSize {
+		return nil
+	}
+	e.mu.Lock()
+	prev := e.smtp
+	e.mu.Unlock()
+	// The same address cannot be bound twice: free it first, and take it
+	// back if the new listener fails.
+	sameAddr := cfg.SMTPAddr == old.SMTPAddr
+	if sameAddr {
+		prev.ln.Close()
+	}
+	sm, err := e.listenSMTP(cfg.SMTPAddr, cfg.MaxSize)
+	if err != nil {
+		if sameAddr {
+			if back, berr := e.listenSMTP(old.SMTPAddr, old.MaxSize); berr == nil {
+				e.mu.Lock()
+				e.smtp, e.retired = back, append(e.retired, prev.srv)
+				e.mu.Unlock()
+			} else {
+				return fmt.Errorf("%w (and the old listener could not be reopened: %v)", err, berr)
+			}
+		}
+		return err
+	}
+	if !sameAddr {
+		prev.ln.Close()
+	}
+	e.mu.Lock()
+	e.smtp, e.retired = sm, append(e.retired, prev.srv)
+	e.mu.Unlock()
+	e.log.Info("smtp listener restarted", "addr", sm.ln.Addr().String(), "max_size", cfg.MaxSize)
+	return nil
+}
+
+// SetPaused stops (or resumes) accepting mail: while paused every MAIL FROM
+// is answered 421, so senders queue and retry, as with a real outage.
+func (e *Engine) SetPaused(paused bool) {
+	e.paused.Store(paused)
+	e.publish(Event{Kind: EventListenerChanged})
+}
+
+// Paused reports whether accepting is paused.
+func (e *Engine) Paused() bool { return e.paused.Load() }
+
+// Listening reports whether the SMTP listener is open.
+func (e *Engine) Listening() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.smtp != nil && !e.closing
+}
+
+func replyPaused() *smtp.SMTPError {
+	return reply(421, codeShutdown, "Mailhook is paused, try again later")
+}

@@ -1,0 +1,65 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/emersion/go-smtp"
+
+	"github.com/mailhook/mailhook/engine/targets"
+)
+
+// smtpListener is one go-smtp server on one listener.
+type smtpListener struct {
+	srv *smtp.Server
+	ln  net.Listener
+}
+
+// httpListener serves the built-in targets (and later the local API).
+type httpListener struct {
+	srv *http.Server
+	ln  net.Listener
+}
+
+func (e *Engine) listenSMTP(addr string, maxSize int64) (*smtpListener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen smtp on %s: %w", addr, err)
+	}
+	srv := smtp.NewServer(e)
+	srv.Domain = "mailhook.localhost"
+	srv.MaxMessageBytes = maxSize
+	srv.MaxRecipients = MaxRecipients
+	srv.AllowInsecureAuth = true // loopback development is the point
+	srv.EnableSMTPUTF8 = true
+	srv.TLSConfig = e.tls
+	srv.ReadTimeout = 5 * time.Minute
+	srv.WriteTimeout = time.Minute
+	srv.ErrorLog = slogLogger{e.log.With("component", "smtp")}
+	go func() {
+		err := srv.Serve(&trackedListener{Listener: ln, onAccept: e.connOpened, onClose: e.connClosed})
+		if err != nil && !errors.Is(err, net.ErrClosed) && !errors.Is(err, smtp.ErrServerClosed) {
+			e.log.Error("smtp server stopped", "err", err)
+		}
+	}()
+	return &smtpListener{srv: srv, ln: ln}, nil
+}
+
+func (e *Engine) listenHTTP(addr string) (*httpListener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen http on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", targets.Handler(targets.Options{Logger: e.log}))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			e.log.Error("http server stopped", "err", err)
+		}
+	}()
+	return &httpListener{srv: srv, ln: ln}, nil
+}
