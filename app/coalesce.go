@@ -46,3 +46,10 @@ func (c *coalescer) loop() {
 		time.Sleep(c.interval)
 	}
 }
+
+// busy reports whether a run is pending or in progress (tests).
+func (c *coalescer) busy() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.running
+}

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fyne.io/fyne/v2"
+
 	"context"
 	"io"
 	"log/slog"
@@ -9,9 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"github.com/mailhook/mailhook/engine"
 	"github.com/mailhook/mailhook/storage"
@@ -42,11 +41,13 @@ func startEngine(t *testing.T) *engine.Engine {
 	return eng
 }
 
-// onFyne reads UI state on the Fyne goroutine.
-func onFyne[T any](fn func() T) T {
-	var v T
-	fyne.DoAndWait(func() { v = fn() })
-	return v
+// openWindow builds the main window on the Fyne goroutine, as main does,
+// and closes it when the test ends.
+func openWindow(t *testing.T, a fyne.App, src Source) *Window {
+	t.Helper()
+	w := onFyne(func() *Window { return New(a, src) })
+	t.Cleanup(func() { onFyne(func() bool { w.Window().Close(); return true }) })
+	return w
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {
@@ -61,10 +62,9 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 func TestEmptyHistoryTellsHowToSend(t *testing.T) {
-	a := test.NewTempApp(t)
+	a := newSerialTestApp(t)
 	eng := startEngine(t)
-	w := New(a, eng)
-	t.Cleanup(w.Window().Close)
+	w := openWindow(t, a, eng)
 
 	addr := eng.SMTPAddr()
 	waitFor(t, "empty-state text", func() bool {
@@ -76,16 +76,15 @@ func TestEmptyHistoryTellsHowToSend(t *testing.T) {
 	if !strings.Contains(text, "smtplib.SMTP('127.0.0.1', "+addr[strings.LastIndexByte(addr, ':')+1:]+")") {
 		t.Errorf("empty state lacks the smtplib one-liner for %s:\n%s", addr, text)
 	}
-	if status := onFyne(func() string { return w.status.Text }); !strings.Contains(status, "SMTP "+addr) {
+	if status := onFyne(func() string { return w.status.smtp.Text }); !strings.Contains(status, addr) {
 		t.Errorf("status bar %q does not show the SMTP address", status)
 	}
 }
 
 func TestArrivingMessageAppearsInList(t *testing.T) {
-	a := test.NewTempApp(t)
+	a := newSerialTestApp(t)
 	eng := startEngine(t)
-	w := New(a, eng)
-	t.Cleanup(w.Window().Close)
+	w := openWindow(t, a, eng)
 
 	msg := "From: dev@example.org\r\nTo: hook@example.com\r\nSubject: Order #42 shipped\r\n\r\nHi\r\n"
 	if err := smtp.SendMail(eng.SMTPAddr(), nil, "dev@example.org", []string{"hook@example.com", "ops@example.com"}, []byte(msg)); err != nil {
