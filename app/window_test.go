@@ -2,6 +2,7 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
+	"slices"
 
 	"context"
 	"io"
@@ -108,4 +109,53 @@ func TestArrivingMessageAppearsInList(t *testing.T) {
 	if onFyne(func() bool { return w.history.empty.Visible() }) {
 		t.Error("empty-state text still visible with a message in the list")
 	}
+}
+
+// TestSelectingShowsTimelineAndInspector follows a user: select the message,
+// see its timeline, pick the delivery step, read the request body.
+func TestSelectingShowsTimelineAndInspector(t *testing.T) {
+	a := newSerialTestApp(t)
+	eng := startEngine(t)
+	w := openWindow(t, a, eng)
+	msg := "From: dev@example.org\r\nTo: hook@example.com\r\nSubject: Select me\r\n\r\nHi\r\n"
+	if err := smtp.SendMail(eng.SMTPAddr(), nil, "dev@example.org", []string{"hook@example.com"}, []byte(msg)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the message in the list", func() bool {
+		return onFyne(func() int { return w.history.list.Length() }) == 1
+	})
+	onFyne(func() bool { w.history.list.Select(0); return true })
+
+	var delivery = -1
+	waitFor(t, "the timeline's delivery step", func() bool {
+		delivery = onFyne(func() int {
+			for i, s := range w.timeline.steps {
+				if s.title == "Delivery" && s.exchangeID != 0 {
+					return i
+				}
+			}
+			return -1
+		})
+		return delivery >= 0
+	})
+	titles := onFyne(func() []string {
+		var out []string
+		for _, s := range w.timeline.steps {
+			out = append(out, s.title)
+		}
+		return out
+	})
+	for _, want := range []string{"Connect", "EHLO", "MAIL", "RCPT", "DATA", "Delivery", "Reply"} {
+		if !slices.Contains(titles, want) {
+			t.Errorf("timeline steps %v lack %q", titles, want)
+		}
+	}
+
+	onFyne(func() bool { w.timeline.list.Select(delivery); return true })
+	waitFor(t, "the request body in the inspector", func() bool {
+		return onFyne(func() bool {
+			v := w.inspector.exchange
+			return v != nil && v.req.text != nil && strings.Contains(v.req.text.text, `"subject": "Select me"`)
+		})
+	})
 }
