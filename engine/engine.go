@@ -18,6 +18,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/mailhook/mailhook/engine/spfcheck"
+	"github.com/mailhook/mailhook/engine/targets"
 	"github.com/mailhook/mailhook/engine/webhook"
 	"github.com/mailhook/mailhook/storage"
 )
@@ -51,6 +52,7 @@ type Engine struct {
 	client atomic.Pointer[webhook.Client]
 
 	transport http.RoundTripper
+	mux       *http.ServeMux // the HTTP listener's routes; survives restarts
 
 	settingsDir string // where ApplyConfig saves; "" saves nothing
 	paused      atomic.Bool
@@ -91,7 +93,9 @@ func New(p Params, cfg Config) (*Engine, error) {
 		events:      newBus(),
 		transport:   p.Transport,
 		conns:       map[*trackedConn]struct{}{},
+		mux:         http.NewServeMux(),
 	}
+	e.mux.Handle("/", targets.Handler(targets.Options{Logger: e.log}))
 	e.setConfig(cfg)
 	return e, nil
 }

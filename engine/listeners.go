@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
-
-	"github.com/mailhook/mailhook/engine/targets"
 )
 
 // smtpListener is one go-smtp server on one listener.
@@ -53,9 +51,7 @@ func (e *Engine) listenHTTP(addr string) (*httpListener, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen http on %s: %w", addr, err)
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/", targets.Handler(targets.Options{Logger: e.log}))
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: e.mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			e.log.Error("http server stopped", "err", err)
@@ -63,3 +59,7 @@ func (e *Engine) listenHTTP(addr string) (*httpListener, error) {
 	}()
 	return &httpListener{srv: srv, ln: ln}, nil
 }
+
+// Handle adds a route to the HTTP listener beside the built-in targets (the
+// local API mounts itself here). Call it before Start.
+func (e *Engine) Handle(pattern string, h http.Handler) { e.mux.Handle(pattern, h) }
