@@ -24,6 +24,7 @@ import (
 	"github.com/mailhook/mailhook/app"
 	"github.com/mailhook/mailhook/assets"
 	"github.com/mailhook/mailhook/engine"
+	"github.com/mailhook/mailhook/engine/api"
 	"github.com/mailhook/mailhook/engine/payload"
 	"github.com/mailhook/mailhook/engine/webhook"
 	"github.com/mailhook/mailhook/storage"
@@ -78,6 +79,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mailhook: %v\n", err)
 		return 2
 	}
+	eng.Handle("/api/", api.New(eng, logger))
 	if err := eng.Start(); err != nil {
 		fmt.Fprintf(stderr, "mailhook: %v\n", err)
 		return 1

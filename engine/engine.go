@@ -56,6 +56,7 @@ type Engine struct {
 
 	settingsDir string // where ApplyConfig saves; "" saves nothing
 	paused      atomic.Bool
+	background  background // test mail retries; stopped by Shutdown
 
 	mu       sync.Mutex
 	smtp     *smtpListener
@@ -174,6 +175,7 @@ func (e *Engine) Shutdown(ctx context.Context) error {
 	e.closing = true
 	sm, h, retired := e.smtp, e.http, e.retired
 	e.mu.Unlock()
+	e.background.stop(ctx)
 	if sm == nil {
 		return nil
 	}

@@ -16,6 +16,15 @@ const (
 	EventErrorCallbackSent EventKind = "error_callback_sent"
 	EventMessageRejected   EventKind = "message_rejected" // refused before any POST (size, no recipients)
 	EventListenerChanged   EventKind = "listener_changed"
+	// EventReplayed: a stored exchange was sent again (ExchangeID is the new
+	// one, ReplayOf the one replayed, MessageID the original's, 0 for a test).
+	EventReplayed EventKind = "replayed"
+	// EventTestFired: a callback built from a sample or an .eml was sent
+	// without SMTP (MessageID 0).
+	EventTestFired EventKind = "test_fired"
+	// EventTestMailAttempt: one try of a test mail through the SMTP listener
+	// (Attempt counts from 1; MessageID is the transaction it made, if any).
+	EventTestMailAttempt EventKind = "test_mail_attempt"
 	// EventRefreshNeeded replaces events a slow subscriber missed: the data is
 	// in SQLite, re-read it.
 	EventRefreshNeeded EventKind = "refresh_needed"
@@ -39,6 +48,8 @@ type Event struct {
 	Outcome    string
 	SMTPReply  string
 	Error      string
+	ReplayOf   int64 // EventReplayed: the exchange replayed
+	Attempt    int   // EventTestMailAttempt: 1 for the first try
 }
 
 // bus fans events out to subscribers without ever blocking the publisher: a

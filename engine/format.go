@@ -29,6 +29,19 @@ func FormatEvent(ev Event) string {
 			ts, orDash(ev.From), strings.Join(ev.To, ","), ev.URL, statusOrError(ev), ev.Duration.Milliseconds())
 	case EventMessageRejected:
 		return fmt.Sprintf("%s refused %s → %s → %s", ts, orDash(ev.From), strings.Join(ev.To, ","), ev.SMTPReply)
+	case EventReplayed:
+		return fmt.Sprintf("%s replay #%d of #%d ← %s %s (%d ms) %s",
+			ts, ev.ExchangeID, ev.ReplayOf, ev.URL, statusOrError(ev), ev.Duration.Milliseconds(), replyOrOutcome(ev))
+	case EventTestFired:
+		return fmt.Sprintf("%s test fire #%d ← %s %s (%d ms) %s",
+			ts, ev.ExchangeID, ev.URL, statusOrError(ev), ev.Duration.Milliseconds(), replyOrOutcome(ev))
+	case EventTestMailAttempt:
+		line := fmt.Sprintf("%s test mail try %d %s → %s %q → %s",
+			ts, ev.Attempt, orDash(ev.From), strings.Join(ev.To, ","), ev.Subject, ev.SMTPReply)
+		if ev.Error != "" {
+			line += " (" + ev.Error + ")"
+		}
+		return line
 	case EventRefreshNeeded:
 		return fmt.Sprintf("%s (events were dropped; see history)", ts)
 	}
@@ -41,6 +54,15 @@ func statusOrError(ev Event) string {
 		return "0 " + ev.Error
 	}
 	return fmt.Sprintf("%d", ev.Status)
+}
+
+// replyOrOutcome is the SMTP reply an exchange decided, or its outcome for
+// an error callback, which decides nothing.
+func replyOrOutcome(ev Event) string {
+	if ev.SMTPReply != "" {
+		return "→ " + ev.SMTPReply
+	}
+	return ev.Outcome
 }
 
 func orDash(s string) string {

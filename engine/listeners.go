@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -51,7 +52,15 @@ func (e *Engine) listenHTTP(addr string) (*httpListener, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen http on %s: %w", addr, err)
 	}
-	srv := &http.Server{Handler: e.mux, ReadHeaderTimeout: 10 * time.Second}
+	// Shutdown waits for open requests and never cancels their contexts;
+	// cancelling the base context ends long ones (the API's event stream).
+	base, cancel := context.WithCancel(context.Background())
+	srv := &http.Server{
+		Handler:           e.mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return base },
+	}
+	srv.RegisterOnShutdown(cancel)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			e.log.Error("http server stopped", "err", err)

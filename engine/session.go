@@ -191,7 +191,9 @@ func (s *session) Mail(from string, opts *smtp.MailOptions) error {
 		s.e.recordEvent(rec.ID, 0, "MAIL", from, r, now)
 		return r
 	}
-	msg := storage.Message{SessionID: rec.ID, CreatedAt: now, MailFrom: from}
+	// SPF is kept on the message so a replay can rebuild the envelope.
+	spf := s.e.evaluateSPF(cfg, rec.RemoteIP, rec.HeloDomain, from)
+	msg := storage.Message{SessionID: rec.ID, CreatedAt: now, MailFrom: from, SPFResult: spf.Result, SPFDomain: spf.Domain}
 	if opts != nil {
 		msg.SizeParam = opts.Size
 	}
@@ -206,7 +208,7 @@ func (s *session) Mail(from string, opts *smtp.MailOptions) error {
 	s.tx = &transaction{
 		cfg:  cfg,
 		msg:  msg,
-		spf:  s.e.evaluateSPF(cfg, rec.RemoteIP, rec.HeloDomain, from),
+		spf:  spf,
 		done: func() { once.Do(s.e.inflight.Done) },
 	}
 	s.e.recordEvent(rec.ID, msg.ID, "MAIL", mailArg(from, msg.SizeParam), replySenderOK(from), now)

@@ -7,7 +7,8 @@ import (
 )
 
 const messageCols = `id, session_id, created_at, received_at, mail_from, size_param, recipients,
-	subject, from_header, message_id_header, size, md5, outcome, status, smtp_reply`
+	subject, from_header, message_id_header, size, md5, outcome, status, smtp_reply,
+	spf_result, spf_domain`
 
 // summaryCols is what lists read: never the raw bytes, which live apart.
 const summaryCols = `id, created_at, received_at, mail_from, recipients, subject, from_header,
@@ -17,7 +18,8 @@ func scanMessage(sc scanner) (Message, error) {
 	var m Message
 	err := sc.Scan(&m.ID, idCol{&m.SessionID}, timeCol{&m.CreatedAt}, timeCol{&m.ReceivedAt},
 		&m.MailFrom, &m.SizeParam, jsonCol[string]{&m.Recipients}, &m.Subject, &m.FromHeader,
-		&m.MessageID, &m.Size, &m.MD5, &m.Outcome, &m.Status, &m.SMTPReply)
+		&m.MessageID, &m.Size, &m.MD5, &m.Outcome, &m.Status, &m.SMTPReply,
+		&m.SPFResult, &m.SPFDomain)
 	return m, err
 }
 
@@ -37,10 +39,12 @@ func (s *Store) CreateMessage(ctx context.Context, m *Message) error {
 	}
 	res, err := s.w.ExecContext(ctx, `INSERT INTO messages
 		(session_id, created_at, received_at, mail_from, size_param, recipients, subject,
-		 from_header, message_id_header, size, md5, outcome, status, smtp_reply)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 from_header, message_id_header, size, md5, outcome, status, smtp_reply,
+		 spf_result, spf_domain)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nullID(m.SessionID), nanos(m.CreatedAt), nanos(m.ReceivedAt), m.MailFrom, m.SizeParam, rcpts,
-		m.Subject, m.FromHeader, m.MessageID, m.Size, m.MD5, m.Outcome, m.Status, m.SMTPReply)
+		m.Subject, m.FromHeader, m.MessageID, m.Size, m.MD5, m.Outcome, m.Status, m.SMTPReply,
+		m.SPFResult, m.SPFDomain)
 	if err != nil {
 		return wrap("create message", err)
 	}
@@ -53,8 +57,8 @@ func (s *Store) CreateMessage(ctx context.Context, m *Message) error {
 }
 
 // UpdateMessage stores what the transaction learned after MAIL FROM:
-// recipients, the parsed summary and the result. The session, envelope
-// sender and SIZE= are fixed at MAIL FROM and left alone.
+// recipients, the parsed summary, the result and the SPF result. The
+// session, envelope sender and SIZE= are fixed at MAIL FROM and left alone.
 func (s *Store) UpdateMessage(ctx context.Context, m *Message) error {
 	if err := updateMessage(ctx, s.w, m); err != nil {
 		return wrap(fmt.Sprintf("update message %d", m.ID), err)
@@ -69,10 +73,10 @@ func updateMessage(ctx context.Context, db execer, m *Message) error {
 	}
 	res, err := db.ExecContext(ctx, `UPDATE messages SET
 		received_at = ?, recipients = ?, subject = ?, from_header = ?, message_id_header = ?,
-		size = ?, md5 = ?, outcome = ?, status = ?, smtp_reply = ?
+		size = ?, md5 = ?, outcome = ?, status = ?, smtp_reply = ?, spf_result = ?, spf_domain = ?
 		WHERE id = ?`,
 		nanos(m.ReceivedAt), rcpts, m.Subject, m.FromHeader, m.MessageID,
-		m.Size, m.MD5, m.Outcome, m.Status, m.SMTPReply, m.ID)
+		m.Size, m.MD5, m.Outcome, m.Status, m.SMTPReply, m.SPFResult, m.SPFDomain, m.ID)
 	if err != nil {
 		return err
 	}

@@ -78,6 +78,11 @@ type Message struct {
 	Outcome   string
 	Status    int
 	SMTPReply string
+
+	// SPF result computed at MAIL FROM, as the envelope carried it; empty
+	// for transactions recorded before version 2 of the schema.
+	SPFResult string
+	SPFDomain string
 }
 
 // MessageSummary is what lists need: no raw bytes.
