@@ -40,6 +40,9 @@ type inspectorPane struct {
 	// applied. Tests wait on it: the test driver runs fyne.Do inline on the
 	// calling goroutine, so polling widgets while a load applies would race.
 	shown func()
+	// onExchangeView, when set, runs on the Fyne goroutine once an exchange
+	// view is on screen (p.exchange is set).
+	onExchangeView func()
 }
 
 // newInspectorPane builds the pane; win is the parent of its dialogs.
@@ -88,6 +91,9 @@ func (p *inspectorPane) showExchange(id int64) {
 				v := newInspectorExchangeView(ex, req, resp, p.showMessage)
 				p.exchange, p.message = v, nil
 				p.setView(v.obj)
+				if p.onExchangeView != nil {
+					p.onExchangeView() // the window adds its replay actions
+				}
 			}
 			p.done()
 		})

@@ -25,13 +25,25 @@ type inspectorExchangeView struct {
 	res     *inspectorBody
 	tabs    *container.AppTabs
 	obj     fyne.CanvasObject
+
+	ex      storage.Exchange // as shown (bodies dropped); the actions act on it
+	actions *fyne.Container  // replay, compare and export buttons; see setActions
+}
+
+// setActions puts the action bar (replay, compare, export) under the
+// summary; the window fills it after each load. Fyne goroutine only.
+func (v *inspectorExchangeView) setActions(o fyne.CanvasObject) {
+	v.actions.Objects = []fyne.CanvasObject{o}
+	v.actions.Show()
+	v.obj.Refresh() // lays the summary out again with the bar's height
 }
 
 // newInspectorExchangeView builds the view; the bodies are already made
 // readable off the Fyne goroutine. openMessage shows the message the
 // exchange belongs to.
 func newInspectorExchangeView(ex storage.Exchange, req, res bodyView, openMessage func(id int64)) *inspectorExchangeView {
-	v := &inspectorExchangeView{}
+	v := &inspectorExchangeView{ex: ex, actions: container.NewStack()}
+	v.actions.Hide() // until setActions: a bare pane has no actions
 	v.status = widget.NewLabel(inspectorStatusText(ex))
 	v.status.Selectable = true
 	v.status.Wrapping = fyne.TextWrapWord
@@ -80,7 +92,7 @@ func newInspectorExchangeView(ex storage.Exchange, req, res bodyView, openMessag
 		container.NewTabItem("Response", container.NewBorder(inspectorResponseNotes(ex), nil, nil, nil,
 			inspectorHeadersAndBody(v.resHead, v.res))),
 	)
-	v.obj = container.NewBorder(grid, nil, nil, nil, v.tabs)
+	v.obj = container.NewBorder(container.NewVBox(grid, v.actions), nil, nil, nil, v.tabs)
 	return v
 }
 

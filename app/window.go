@@ -27,7 +27,8 @@ type Window struct {
 	status    *statusBar
 	notifier  *notifier
 	tabs      *container.AppTabs
-	selected  atomic.Int64 // the message shown on the right; read by watch
+	actions   *replayActions // replay, compare, test fire, test mail, export
+	selected  atomic.Int64   // the message shown on the right; read by watch
 }
 
 // New builds the main window for src on a; it starts watching events at once.
@@ -58,12 +59,14 @@ func New(a fyne.App, src Source) *Window {
 		w.win.SetCloseIntercept(w.win.Hide)
 	}
 	addShortcuts(w.win, w.focusSearch, w.history.clearSelection)
+	w.actions = replayWire(a, w) // File and Test menus, Ctrl/Cmd+R, .eml drops
 
 	events, stop := src.Subscribe()
 	go w.watch(events)
 	w.win.SetOnClosed(func() {
 		stop()
 		w.activity.stop()
+		w.actions.stop()
 	})
 	return w
 }
