@@ -32,11 +32,7 @@ func (e *Engine) sendErrorCallback(ctx context.Context, rec storage.Session, m s
 	body, contentType := payload.EncodeErrorCallback(errorURL, params)
 	res := e.client.Load().Do(ctx, webhook.Request{URL: errorURL, ContentType: contentType, Body: body})
 
-	format := "form"
-	if payload.AuthFormatFor(errorURL) == payload.AuthJSON {
-		format = "json"
-	}
-	ex := exchangeFrom(res, storage.KindErrorCallback, format)
+	ex := exchangeFrom(res, storage.KindErrorCallback, errorFormatFor(errorURL))
 	ex.MessageID, ex.ParentID = m.ID, failed.ID
 	// Recorded, never acted on: the outcome only colours the timeline.
 	ex.Outcome = callbackOutcome(res)

@@ -124,7 +124,7 @@ func (e *Engine) fireRequest(r FireRequest, raw []byte, msg *payload.Message, fr
 		if format, err = normalizeFormat(kind, r.Format, errorFormatFor(target)); err != nil {
 			return req, "", "", "", err
 		}
-		req.Body, req.ContentType = encodeErrorAs(format, fillErrorParams(r.Error, firstOr(to, ""), from))
+		req.Body, req.ContentType = payload.EncodeErrorCallbackAs(payload.AuthFormat(format), fillErrorParams(r.Error, firstOr(to, ""), from))
 	default:
 		return req, "", "", "", invalid("unknown kind %q (valid: %s, %s, %s)", r.Kind, FireDelivery, FireAuthorization, FireError)
 	}

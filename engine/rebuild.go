@@ -2,12 +2,9 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/mailhook/mailhook/engine/payload"
@@ -52,7 +49,7 @@ func (e *Engine) rebuild(ctx context.Context, orig storage.Exchange, kind, forma
 	case storage.KindDelivery:
 		return e.rebuildDelivery(ctx, orig, payload.Format(format))
 	case storage.KindAuthorization:
-		p, err := decodeAuthParams(orig.Format, orig.RequestBody)
+		p, err := payload.DecodeAuthorization(payload.AuthFormat(orig.Format), orig.RequestBody)
 		if err != nil {
 			return nil, "", invalid("read the authorization request back: %w", err)
 		}
@@ -62,11 +59,11 @@ func (e *Engine) rebuild(ctx context.Context, orig storage.Exchange, kind, forma
 		}
 		return body, ct, nil
 	}
-	p, err := decodeErrorParams(orig.Format, orig.RequestBody)
+	p, err := payload.DecodeErrorCallback(payload.AuthFormat(orig.Format), orig.RequestBody)
 	if err != nil {
 		return nil, "", invalid("read the error callback back: %w", err)
 	}
-	body, ct := encodeErrorAs(format, p)
+	body, ct := payload.EncodeErrorCallbackAs(payload.AuthFormat(format), p)
 	return body, ct, nil
 }
 
@@ -118,113 +115,8 @@ func storedEnvelope(m storage.Message, s storage.Session) payload.Envelope {
 	}
 }
 
-// decodeAuthParams reads an authorization body (SPEC §3) back.
-func decodeAuthParams(format string, body []byte) (payload.AuthParams, error) {
-	var p payload.AuthParams
-	switch format {
-	case string(payload.AuthJSON):
-		var v struct {
-			To         string `json:"to"`
-			From       string `json:"from"`
-			Size       *int64 `json:"size"`
-			HeloDomain string `json:"helo_domain"`
-			RemoteIP   string `json:"remote_ip"`
-			SPF        struct {
-				Result string `json:"result"`
-				Domain string `json:"domain"`
-			} `json:"spf"`
-		}
-		if err := json.Unmarshal(body, &v); err != nil {
-			return p, fmt.Errorf("json: %w", err)
-		}
-		p = payload.AuthParams{To: v.To, From: v.From, HeloDomain: v.HeloDomain, RemoteIP: v.RemoteIP,
-			SPF: payload.SPF{Result: v.SPF.Result, Domain: v.SPF.Domain}}
-		if v.Size != nil {
-			p.Size, p.HasSize = *v.Size, true
-		}
-	case string(payload.AuthXML):
-		var v struct {
-			To         string `xml:"to"`
-			From       string `xml:"from"`
-			Size       *int64 `xml:"size"`
-			HeloDomain string `xml:"helo-domain"`
-			RemoteIP   string `xml:"remote-ip"`
-			SPF        struct {
-				Result string `xml:"result"`
-				Domain string `xml:"domain"`
-			} `xml:"spf"`
-		}
-		if err := xml.Unmarshal(body, &v); err != nil {
-			return p, fmt.Errorf("xml: %w", err)
-		}
-		p = payload.AuthParams{To: v.To, From: v.From, HeloDomain: v.HeloDomain, RemoteIP: v.RemoteIP,
-			SPF: payload.SPF{Result: v.SPF.Result, Domain: v.SPF.Domain}}
-		if v.Size != nil {
-			p.Size, p.HasSize = *v.Size, true
-		}
-	default:
-		v, err := url.ParseQuery(string(body))
-		if err != nil {
-			return p, fmt.Errorf("form: %w", err)
-		}
-		p = payload.AuthParams{To: v.Get("to"), From: v.Get("from"), HeloDomain: v.Get("helo_domain"),
-			RemoteIP: v.Get("remote_ip"), SPF: payload.SPF{Result: v.Get("spf[result]"), Domain: v.Get("spf[domain]")}}
-		if v.Has("size") {
-			if p.Size, err = strconv.ParseInt(v.Get("size"), 10, 64); err != nil {
-				return p, fmt.Errorf("form: size: %w", err)
-			}
-			p.HasSize = true
-		}
-	}
-	return p, nil
-}
-
-// decodeErrorParams reads an error callback body (SPEC §4) back.
-func decodeErrorParams(format string, body []byte) (payload.ErrorParams, error) {
-	var p payload.ErrorParams
-	if format == "json" {
-		var v struct {
-			Status   int    `json:"status"`
-			To       string `json:"to"`
-			From     string `json:"from"`
-			Response string `json:"response"`
-		}
-		if err := json.Unmarshal(body, &v); err != nil {
-			return p, fmt.Errorf("json: %w", err)
-		}
-		return payload.ErrorParams{Status: v.Status, To: v.To, From: v.From, Response: v.Response}, nil
-	}
-	v, err := url.ParseQuery(string(body))
-	if err != nil {
-		return p, fmt.Errorf("form: %w", err)
-	}
-	p = payload.ErrorParams{To: v.Get("to"), From: v.Get("from"), Response: v.Get("response")}
-	if s := v.Get("status"); s != "" {
-		if p.Status, err = strconv.Atoi(s); err != nil {
-			return p, fmt.Errorf("form: status: %w", err)
-		}
-	}
-	return p, nil
-}
-
-// encodeErrorAs encodes an error callback in format. The encoder picks the
-// format from a URL's ending (SPEC §4), so it is handed a URL that ends the
-// way the format wants; the real URL is not affected.
-func encodeErrorAs(format string, p payload.ErrorParams) ([]byte, string) {
-	pick := "http://mailhook.invalid/errors"
-	if format == "json" {
-		pick += ".json"
-	}
-	return payload.EncodeErrorCallback(pick, p)
-}
-
 // errorFormatFor is the error callback format SPEC §4 gives a URL.
-func errorFormatFor(rawURL string) string {
-	if payload.AuthFormatFor(rawURL) == payload.AuthJSON {
-		return "json"
-	}
-	return "form"
-}
+func errorFormatFor(rawURL string) string { return string(payload.ErrorFormatFor(rawURL)) }
 
 // stripMaskedUserinfo removes user info that is only the mask Mailhook
 // stores ("****" or "****:****"); anything else is left alone.

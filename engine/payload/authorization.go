@@ -181,3 +181,45 @@ func encodeAuthXML(p AuthParams) ([]byte, error) {
 	out = append(out, body...)
 	return append(out, '\n'), nil
 }
+
+// DecodeAuthorization reads an authorization body back (replay rebuilds it
+// in another format from what was sent).
+func DecodeAuthorization(f AuthFormat, body []byte) (AuthParams, error) {
+	var p AuthParams
+	switch f {
+	case AuthJSON:
+		var v authJSON
+		if err := json.Unmarshal(body, &v); err != nil {
+			return p, fmt.Errorf("payload: read authorization json: %w", err)
+		}
+		p = AuthParams{To: v.To, From: v.From, HeloDomain: v.HeloDomain, RemoteIP: v.RemoteIP,
+			SPF: SPF{Result: v.SPF.Result, Domain: v.SPF.Domain}}
+		if v.Size != nil {
+			p.Size, p.HasSize = *v.Size, true
+		}
+	case AuthXML:
+		var v authXML
+		if err := xml.Unmarshal(body, &v); err != nil {
+			return p, fmt.Errorf("payload: read authorization xml: %w", err)
+		}
+		p = AuthParams{To: v.To, From: v.From, HeloDomain: v.HeloDomain, RemoteIP: v.RemoteIP,
+			SPF: SPF{Result: v.SPF.Result, Domain: v.SPF.Domain}}
+		if v.Size != nil {
+			p.Size, p.HasSize = v.Size.Value, true
+		}
+	default:
+		v, err := url.ParseQuery(string(body))
+		if err != nil {
+			return p, fmt.Errorf("payload: read authorization form: %w", err)
+		}
+		p = AuthParams{To: v.Get("to"), From: v.Get("from"), HeloDomain: v.Get("helo_domain"),
+			RemoteIP: v.Get("remote_ip"), SPF: SPF{Result: v.Get("spf[result]"), Domain: v.Get("spf[domain]")}}
+		if v.Has("size") {
+			if p.Size, err = strconv.ParseInt(v.Get("size"), 10, 64); err != nil {
+				return p, fmt.Errorf("payload: read authorization form: size: %w", err)
+			}
+			p.HasSize = true
+		}
+	}
+	return p, nil
+}
