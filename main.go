@@ -18,7 +18,6 @@ import (
 	"syscall"
 	"time"
 
-	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/mailhook/mailhook/app"
@@ -98,9 +97,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		a := fyneapp.NewWithID(appID)
 		a.SetIcon(assets.Icon())
 		w := app.New(a, eng)
-		// Fyne quits on SIGINT/SIGTERM by itself; this covers any other end
-		// of ctx, on the Fyne goroutine so the two never race.
-		go func() { <-ctx.Done(); fyne.Do(a.Quit) }()
+		// Fyne quits on SIGINT/SIGTERM by itself (driver Quit). Calling
+		// a.Quit here as well closed the window first, and Fyne 2.7.1 then
+		// crashed on a mouse event for the closing window.
 		w.ShowAndRun()
 	}
 
