@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -73,17 +74,49 @@ func (a *replayActions) exportTimelineHAR() {
 		dialog.ShowInformation("Export HAR", "Select a message first: its whole timeline is exported.", a.w.win)
 		return
 	}
+	a.exportMessagesHAR([]int64{id}, fmt.Sprintf("mailhook-message-%d.har", id))
+}
+
+// exportFilterHAR exports every exchange of the messages the history list
+// shows (its search and outcome filter applied), with their timelines.
+func (a *replayActions) exportFilterHAR() {
+	shown := make([]int64, len(a.w.history.rows))
+	for i, m := range a.w.history.rows {
+		shown[i] = m.ID
+	}
+	a.exportMessagesHAR(shown, "mailhook-history.har")
+}
+
+// exportMessagesHAR collects the messages' exchanges off the Fyne goroutine,
+// then asks where to save them.
+func (a *replayActions) exportMessagesHAR(messageIDs []int64, fileName string) {
 	a.background("open-har", "Export HAR", nil, func() (func(), error) {
-		tl, err := a.src.Timeline(a.ctx, id)
+		ids, err := exportExchangeIDs(a.ctx, a.src, messageIDs)
 		if err != nil {
 			return nil, err
 		}
-		ids := make([]int64, len(tl.Exchanges))
-		for i, ex := range tl.Exchanges {
-			ids[i] = ex.ID
-		}
-		return func() { a.exportHAR(ids, fmt.Sprintf("mailhook-message-%d.har", id)) }, nil
+		return func() { a.exportHAR(ids, fileName) }, nil
 	})
+}
+
+// exportExchangeIDs lists every exchange on the messages' timelines once
+// (redeliveries share a timeline), in timeline order.
+func exportExchangeIDs(ctx context.Context, src Source, messageIDs []int64) ([]int64, error) {
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, id := range messageIDs {
+		tl, err := src.Timeline(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		for _, ex := range tl.Exchanges {
+			if !seen[ex.ID] {
+				seen[ex.ID] = true
+				ids = append(ids, ex.ID)
+			}
+		}
+	}
+	return ids, nil
 }
 
 // clearHistoryDialog asks, then deletes every message, session and

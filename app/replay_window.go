@@ -24,6 +24,7 @@ func replayWire(a fyne.App, w *Window) *replayActions {
 	w.win.SetMainMenu(fyne.NewMainMenu(
 		fyne.NewMenu("File",
 			fyne.NewMenuItem("Export timeline as HAR…", ra.exportTimelineHAR),
+			fyne.NewMenuItem("Export the listed messages as HAR…", ra.exportFilterHAR),
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Clear history…", ra.clearHistoryDialog),
 		),
