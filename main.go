@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/mailhook/mailhook/app"
@@ -97,12 +98,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		a := fyneapp.NewWithID(appID)
 		a.SetIcon(assets.Icon())
 		w := app.New(a, eng)
-		// Fyne quits on SIGINT/SIGTERM by itself (driver Quit). Calling
-		// a.Quit here as well closed the window first, and Fyne 2.7.1 then
-		// crashed on a mouse event for the closing window.
+		// Fyne's driver quits on SIGINT/SIGTERM by itself; this makes sure
+		// of it, the same way: the driver's Quit (guarded against running
+		// twice), not a.Quit, which closes the window first, and Fyne 2.7.1
+		// then crashed on a mouse event queued for the closing window.
+		go func() { <-ctx.Done(); fyne.Do(a.Driver().Quit) }()
 		w.ShowAndRun()
 	}
 
+	logger.Debug("stopping", "component", "main")
 	// In-flight transactions may wait for a webhook up to its timeout.
 	sctx, cancel := context.WithTimeout(context.Background(), eng.Config().Timeout+5*time.Second)
 	defer cancel()

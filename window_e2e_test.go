@@ -38,7 +38,7 @@ func TestWindowOpensUnderXvfb(t *testing.T) {
 	display := startXvfb(t)
 	smtpAddr, httpAddr := freeAddr(t), freeAddr(t)
 
-	cmd := exec.Command(bin, "--data", filepath.Join(dir, "data"), "--smtp", smtpAddr, "--http", httpAddr,
+	cmd := exec.Command(bin, "--verbose", "--data", filepath.Join(dir, "data"), "--smtp", smtpAddr, "--http", httpAddr,
 		"--target", "http://"+httpAddr+"/target/200")
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8")
 	logs := &syncBuffer{}

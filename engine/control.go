@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -16,6 +17,9 @@ func (e *Engine) ApplyConfig(cfg Config) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
+	// One at a time: two restarts racing would leave a listener behind.
+	e.applyMu.Lock()
+	defer e.applyMu.Unlock()
 	old := e.Config()
 	e.mu.Lock()
 	started := e.smtp != nil && !e.closing
@@ -42,9 +46,15 @@ func (e *Engine) restartListeners(old, cfg Config) error {
 			return err
 		}
 		e.mu.Lock()
-		prev := e.http
-		e.http = h
+		prev, closing := e.http, e.closing
+		if !closing {
+			e.http = h
+		}
 		e.mu.Unlock()
+		if closing { // Shutdown already took the listener it stops
+			h.srv.Close()
+			return errors.New("shutting down")
+		}
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
@@ -67,9 +77,9 @@ func (e *Engine) restartListeners(old, cfg Config) error {
 	if err != nil {
 		if sameAddr {
 			if back, berr := e.listenSMTP(old.SMTPAddr, old.MaxSize); berr == nil {
-				e.mu.Lock()
-				e.smtp, e.retired = back, append(e.retired, prev.srv)
-				e.mu.Unlock()
+				if serr := e.swapSMTP(back, prev); serr != nil {
+					return serr
+				}
 			} else {
 				return fmt.Errorf("%w (and the old listener could not be reopened: %v)", err, berr)
 			}
@@ -79,10 +89,24 @@ func (e *Engine) restartListeners(old, cfg Config) error {
 	if !sameAddr {
 		prev.ln.Close()
 	}
-	e.mu.Lock()
-	e.smtp, e.retired = sm, append(e.retired, prev.srv)
-	e.mu.Unlock()
+	if err := e.swapSMTP(sm, prev); err != nil {
+		return err
+	}
 	e.log.Info("smtp listener restarted", "addr", sm.ln.Addr().String(), "max_size", cfg.MaxSize)
+	return nil
+}
+
+// swapSMTP installs sm in place of prev, which keeps serving its open
+// connections; once shutting down, sm is closed instead, since Shutdown
+// has already taken the servers it stops.
+func (e *Engine) swapSMTP(sm, prev *smtpListener) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closing {
+		sm.srv.Close()
+		return errors.New("shutting down")
+	}
+	e.smtp, e.retired = sm, append(e.retired, prev.srv)
 	return nil
 }
 

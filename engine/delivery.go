@@ -53,6 +53,17 @@ func (e *Engine) deliver(ctx context.Context, rec storage.Session, tx *transacti
 	return e.finish(ctx, rec, tx, raw, &ex, outcome, r)
 }
 
+// abandon records a DATA that ended before its end: a client that went
+// away or reset, or a BDAT chunk go-smtp refused as too large (it answers
+// 552 itself, and the session cannot tell the cases apart).
+func (e *Engine) abandon(rec storage.Session, tx *transaction, cause error) {
+	tx.msg.SMTPReply = "data incomplete: " + cause.Error() + " (client reset or disconnect, or a BDAT chunk over the size limit)"
+	if err := e.store.UpdateMessage(context.Background(), &tx.msg); err != nil {
+		e.log.Error("record abandoned data", "message", tx.msg.ID, "err", err)
+	}
+	e.recordEvent(rec.ID, tx.msg.ID, "DATA", "aborted: "+cause.Error(), nil, e.now())
+}
+
 // refuseTooBig answers DATA over the size limit: 552, nothing POSTed, the
 // refusal recorded. The bytes are not kept: they are over the user's limit.
 func (e *Engine) refuseTooBig(rec storage.Session, tx *transaction, read int64) error {

@@ -54,7 +54,8 @@ type Engine struct {
 	transport http.RoundTripper
 	mux       *http.ServeMux // the HTTP listener's routes; survives restarts
 
-	settingsDir string // where ApplyConfig saves; "" saves nothing
+	settingsDir string     // where ApplyConfig saves; "" saves nothing
+	applyMu     sync.Mutex // serialises ApplyConfig
 	paused      atomic.Bool
 	background  background // test mail retries; stopped by Shutdown
 
@@ -64,7 +65,7 @@ type Engine struct {
 	retired  []*smtp.Server // replaced by ApplyConfig, still serving old connections
 	conns    map[*trackedConn]struct{}
 	closing  bool
-	inflight sync.WaitGroup // transactions between MAIL and their final reply
+	inflight sync.WaitGroup // work a client waits for: authorization, DATA, error callbacks
 }
 
 // New checks its inputs and builds an engine; Start opens the listeners.
@@ -205,6 +206,19 @@ func (e *Engine) Shutdown(ctx context.Context) error {
 		srv.Close()
 	}
 	return h.srv.Shutdown(ctx)
+}
+
+// beginWork counts a piece of work Shutdown must wait for; false once
+// shutting down. The check and the Add share the lock so an Add never
+// races Shutdown's Wait.
+func (e *Engine) beginWork() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closing {
+		return false
+	}
+	e.inflight.Add(1)
+	return true
 }
 
 func (e *Engine) isClosing() bool {

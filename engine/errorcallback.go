@@ -10,7 +10,8 @@ import (
 
 // startErrorCallback tells the error URL about a delivery that was not 2xx.
 // It runs beside the SMTP reply, never before it, and never retries; the
-// shutdown waits for it like for a transaction.
+// shutdown waits for it. It is started from inside Data, whose own count
+// keeps the wait group above zero, so this Add cannot race the Wait.
 func (e *Engine) startErrorCallback(rec storage.Session, m storage.Message, failed storage.Exchange, errorURL string) {
 	e.inflight.Add(1)
 	go func() {

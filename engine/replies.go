@@ -98,6 +98,10 @@ func replyInternal(what string) *smtp.SMTPError {
 	return reply(451, codeTempLocal, "Local error: "+what+", try again later")
 }
 
+func replyNestedMail() *smtp.SMTPError {
+	return reply(503, smtp.EnhancedCode{5, 5, 1}, "Nested MAIL command: finish the transaction or RSET first")
+}
+
 func replyShuttingDown() *smtp.SMTPError {
 	return reply(421, codeShutdown, "Mailhook is shutting down, try again later")
 }

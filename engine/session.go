@@ -30,10 +30,9 @@ func (st *connState) snapshot() storage.Session {
 
 // transaction is what happens between MAIL FROM and the end of DATA (or RSET).
 type transaction struct {
-	cfg  Config // taken at MAIL: settings changes apply to the next transaction
-	msg  storage.Message
-	spf  payload.SPF
-	done func() // releases the shutdown wait; safe to call twice
+	cfg Config // taken at MAIL: settings changes apply to the next transaction
+	msg storage.Message
+	spf payload.SPF
 
 	// refused is the outcome of recipients the authorization callback
 	// refused: delayed when any was delayed (the sender will come back),
@@ -43,10 +42,20 @@ type transaction struct {
 }
 
 // session implements smtp.Session and smtp.AuthSession for one connection.
+// go-smtp calls it from the connection's goroutine, except Data for BDAT,
+// which runs in a goroutine of its own: hence the lock around tx.
 type session struct {
 	e    *Engine
 	conn *connState
-	tx   *transaction
+
+	mu sync.Mutex
+	tx *transaction
+}
+
+func (s *session) transaction() *transaction {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tx
 }
 
 // NewSession is called by go-smtp at EHLO/HELO (and again after STARTTLS).
@@ -73,6 +82,10 @@ func (e *Engine) NewSession(c *smtp.Conn) (smtp.Session, error) {
 	st.mu.Lock()
 	st.rec.HeloDomain = c.Hostname()
 	st.rec.TLS = isTLS
+	if !fresh {
+		// STARTTLS: RFC 3207 has the client authenticate again.
+		st.rec.AuthUser = ""
+	}
 	if isTLS {
 		st.rec.TLSCipher = cipherName(tlsState)
 	}
@@ -174,9 +187,15 @@ func (s *session) Auth(mech string) (sasl.Server, error) {
 // Mail starts a transaction and records it, so even a sender refused later
 // is visible in history.
 func (s *session) Mail(from string, opts *smtp.MailOptions) error {
-	s.endTransaction()
 	rec := s.conn.snapshot()
 	now := s.e.now()
+	if tx := s.transaction(); tx != nil {
+		// go-smtp keeps the first MAIL's recipients: a second MAIL would
+		// deliver to addresses nobody authorized for this sender.
+		r := replyNestedMail()
+		s.e.recordEvent(rec.ID, tx.msg.ID, "MAIL", from, r, now)
+		return r
+	}
 	if s.e.isClosing() || s.e.Paused() {
 		r := replyShuttingDown()
 		if s.e.Paused() {
@@ -203,14 +222,9 @@ func (s *session) Mail(from string, opts *smtp.MailOptions) error {
 		s.e.recordEvent(rec.ID, 0, "MAIL", from, r, now)
 		return r
 	}
-	s.e.inflight.Add(1)
-	var once sync.Once
-	s.tx = &transaction{
-		cfg:  cfg,
-		msg:  msg,
-		spf:  spf,
-		done: func() { once.Do(s.e.inflight.Done) },
-	}
+	s.mu.Lock()
+	s.tx = &transaction{cfg: cfg, msg: msg, spf: spf}
+	s.mu.Unlock()
 	s.e.recordEvent(rec.ID, msg.ID, "MAIL", mailArg(from, msg.SizeParam), replySenderOK(from), now)
 	return nil
 }
@@ -218,7 +232,7 @@ func (s *session) Mail(from string, opts *smtp.MailOptions) error {
 // Rcpt asks the authorization callback, when one is set, about each
 // recipient; only accepted ones reach the delivery's envelope.
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	tx := s.tx
+	tx := s.transaction()
 	rec := s.conn.snapshot()
 	if tx == nil {
 		r := replyInternal("no transaction")
@@ -227,7 +241,13 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	}
 	ctx := context.Background()
 	if tx.cfg.AuthURL != "" {
+		if !s.e.beginWork() {
+			r := replyShuttingDown()
+			s.e.recordEvent(rec.ID, tx.msg.ID, "RCPT", to, r, s.e.now())
+			return r
+		}
 		outcome, r := s.e.authorize(ctx, rec, tx, to)
+		s.e.inflight.Done()
 		if outcome != storage.OutcomeAccepted {
 			return s.refuseRecipient(ctx, rec, tx, to, outcome, r)
 		}
@@ -266,18 +286,23 @@ func (s *session) refuseRecipient(ctx context.Context, rec storage.Session, tx *
 // Data reads the message and delivers it while the client waits; the reply
 // is written by go-smtp only after this returns, so after the commit.
 func (s *session) Data(r io.Reader) error {
-	tx := s.tx
+	tx := s.transaction()
 	rec := s.conn.snapshot()
-	if tx == nil {
+	if tx == nil || len(tx.msg.Recipients) == 0 {
 		return replyInternal("no transaction")
 	}
+	if !s.e.beginWork() {
+		return replyShuttingDown()
+	}
+	defer s.e.inflight.Done()
 	raw, err := io.ReadAll(r)
 	switch {
 	case errors.Is(err, smtp.ErrDataTooLarge):
 		return s.e.refuseTooBig(rec, tx, int64(len(raw)))
 	case err != nil:
-		// The client went away or reset mid-message: nothing to answer.
-		s.e.recordEvent(rec.ID, tx.msg.ID, "DATA", "aborted: "+err.Error(), nil, s.e.now())
+		// The client went away or reset mid-message, or go-smtp refused an
+		// oversized BDAT chunk itself: the data is incomplete, say so.
+		s.e.abandon(rec, tx, err)
 		return err
 	}
 	return s.e.deliver(context.Background(), rec, tx, raw)
@@ -294,10 +319,9 @@ func (s *session) Logout() error {
 }
 
 func (s *session) endTransaction() {
-	if s.tx != nil {
-		s.tx.done()
-		s.tx = nil
-	}
+	s.mu.Lock()
+	s.tx = nil
+	s.mu.Unlock()
 }
 
 func hostOf(addr string) string {

@@ -146,7 +146,7 @@ func TestRecentExchanges(t *testing.T) {
 func TestDeleteAll(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
-	sess := mustCreateSession(t, s, Session{StartedAt: at(0)})
+	sess := mustCreateSession(t, s, Session{StartedAt: at(0), EndedAt: at(9)})
 	m := mustCreateMessage(t, s, Message{SessionID: sess.ID, CreatedAt: at(1), Outcome: OutcomeAccepted})
 	orphan := mustCreateMessage(t, s, Message{CreatedAt: at(1)})
 	if err := s.AddSMTPEvent(ctx, &SMTPEvent{SessionID: sess.ID, MessageID: m.ID, Command: "MAIL"}); err != nil {
@@ -178,5 +178,38 @@ func TestDeleteAll(t *testing.T) {
 	again := mustCreateMessage(t, s, Message{CreatedAt: at(5)})
 	if again.ID <= orphan.ID {
 		t.Errorf("ID %d reused after DeleteAll (last was %d)", again.ID, orphan.ID)
+	}
+}
+
+// TestDeleteAllKeepsLiveSessions: a connection still open keeps its session
+// row and its pending transaction, so its next write does not break.
+func TestDeleteAllKeepsLiveSessions(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	live := mustCreateSession(t, s, Session{StartedAt: at(0)})
+	pending := mustCreateMessage(t, s, Message{SessionID: live.ID, CreatedAt: at(1), MailFrom: "a@x"})
+	doneMsg := mustCreateMessage(t, s, Message{SessionID: live.ID, CreatedAt: at(1), Outcome: OutcomeRejected})
+	if err := s.AddSMTPEvent(ctx, &SMTPEvent{SessionID: live.ID, Command: "EHLO"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Session(ctx, live.ID); err != nil {
+		t.Errorf("open session deleted: %v", err)
+	}
+	if _, err := s.Message(ctx, pending.ID); err != nil {
+		t.Errorf("pending transaction deleted: %v", err)
+	}
+	if _, err := s.Message(ctx, doneMsg.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("finished transaction kept: %v", err)
+	}
+	// The live connection goes on writing.
+	pending.Recipients = []string{"b@x"}
+	if err := s.UpdateMessage(ctx, &pending); err != nil {
+		t.Errorf("update after DeleteAll: %v", err)
+	}
+	if err := s.CreateMessage(ctx, &Message{SessionID: live.ID, CreatedAt: at(2)}); err != nil {
+		t.Errorf("new transaction on the live session: %v", err)
 	}
 }

@@ -264,8 +264,11 @@ func headerList(h http.Header) []storage.Header {
 	var out []storage.Header
 	for _, k := range names {
 		for _, v := range h[k] {
-			if http.CanonicalHeaderKey(k) == "Authorization" || http.CanonicalHeaderKey(k) == "Proxy-Authorization" {
+			switch http.CanonicalHeaderKey(k) {
+			case "Authorization", "Proxy-Authorization":
 				v = maskAuthorization(v)
+			case "Location", "Content-Location":
+				v = MaskURL(v) // a redirect may carry user:pass@
 			}
 			out = append(out, storage.Header{Name: k, Value: v})
 		}

@@ -360,3 +360,25 @@ func TestDoOptions(t *testing.T) {
 		})
 	}
 }
+
+// TestDoRedirectLocationMasked: a Location carrying credentials is stored
+// masked, like every other URL.
+func TestDoRedirectLocationMasked(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "http://user:s3cret@127.0.0.1:1/elsewhere")
+		w.WriteHeader(http.StatusFound)
+	}))
+	defer srv.Close()
+	res := newClient(t, Options{MaxRedirects: -1}).Do(context.Background(), Request{URL: srv.URL})
+	if res.Status != http.StatusFound {
+		t.Fatalf("status %d (%v), want the 302 itself", res.Status, res.Err)
+	}
+	for _, h := range res.ResponseHeaders {
+		if strings.Contains(h.Value, "s3cret") {
+			t.Errorf("stored header %s: %q leaks the password", h.Name, h.Value)
+		}
+		if h.Name == "Location" && !strings.Contains(h.Value, "****") {
+			t.Errorf("Location %q not masked", h.Value)
+		}
+	}
+}
