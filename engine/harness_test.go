@@ -25,13 +25,13 @@ import (
 
 // harness is a real engine on loopback ports with a temp-file SQLite store.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	eng   *engine.Engine
 	store *storage.Store
 	dir   string // data folder: SQLite file, certificate, settings
 }
 
-func newHarness(t *testing.T, mutate func(*engine.Config)) *harness {
+func newHarness(t testing.TB, mutate func(*engine.Config)) *harness {
 	t.Helper()
 	dir := t.TempDir()
 	store, err := storage.Open(filepath.Join(dir, "mailhook.db"))
@@ -168,7 +168,7 @@ type recorded struct {
 	Body                                                []byte
 }
 
-func newRecorder(t *testing.T, answer http.HandlerFunc) *recorder {
+func newRecorder(t testing.TB, answer http.HandlerFunc) *recorder {
 	r := &recorder{}
 	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)
@@ -197,7 +197,7 @@ func status(code int, body string) http.HandlerFunc {
 	}
 }
 
-func readFixture(t *testing.T, name string) []byte {
+func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {

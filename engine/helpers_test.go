@@ -129,7 +129,7 @@ func (h *harness) sessionOf(messageID int64) storage.Session {
 // client cannot do (BDAT, LOGIN without an initial response, reading an
 // unsolicited 421).
 type rawConn struct {
-	t    *testing.T
+	t    testing.TB
 	conn net.Conn
 	tp   *textproto.Conn
 }
