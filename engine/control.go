@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/emersion/go-smtp"
@@ -40,6 +41,17 @@ func (e *Engine) ApplyConfig(cfg Config) error {
 }
 
 func (e *Engine) restartListeners(old, cfg Config) error {
+	e.mu.Lock()
+	boundSMTP, boundHTTP := e.smtp.ln.Addr(), e.http.ln.Addr()
+	e.mu.Unlock()
+	// "localhost:2525" and "127.0.0.1:2525" are one listener: rebinding
+	// would fail with "address in use".
+	if sameListener(cfg.HTTPAddr, boundHTTP) {
+		cfg.HTTPAddr = old.HTTPAddr
+	}
+	if sameListener(cfg.SMTPAddr, boundSMTP) {
+		cfg.SMTPAddr = old.SMTPAddr
+	}
 	if cfg.HTTPAddr != old.HTTPAddr {
 		h, err := e.listenHTTP(cfg.HTTPAddr)
 		if err != nil {
@@ -94,6 +106,17 @@ func (e *Engine) restartListeners(old, cfg Config) error {
 	}
 	e.log.Info("smtp listener restarted", "addr", sm.ln.Addr().String(), "max_size", cfg.MaxSize)
 	return nil
+}
+
+// sameListener reports whether addr names the address a listener is bound
+// to (port 0 asks for a new port, so it never does).
+func sameListener(addr string, bound net.Addr) bool {
+	want, err := net.ResolveTCPAddr("tcp", addr)
+	got, ok := bound.(*net.TCPAddr)
+	if err != nil || !ok || want.Port == 0 {
+		return false
+	}
+	return want.Port == got.Port && (want.IP.Equal(got.IP) || want.IP == nil && got.IP.IsUnspecified())
 }
 
 // swapSMTP installs sm in place of prev, which keeps serving its open

@@ -89,3 +89,20 @@ func TestPause(t *testing.T) {
 		t.Errorf("%d deliveries after resume, want 1", n)
 	}
 }
+
+// TestApplyConfigSameListenerSpelledDifferently: "localhost:N" for a
+// listener bound to 127.0.0.1:N is no restart, not "address in use".
+func TestApplyConfigSameListenerSpelledDifferently(t *testing.T) {
+	h := newHarness(t, nil)
+	_, port, _ := net.SplitHostPort(h.eng.SMTPAddr())
+	_, httpPort, _ := net.SplitHostPort(h.eng.HTTPAddr())
+	cfg := h.eng.Config()
+	cfg.SMTPAddr, cfg.HTTPAddr = "localhost:"+port, "localhost:"+httpPort
+	if err := h.eng.ApplyConfig(cfg); err != nil {
+		t.Fatalf("ApplyConfig: %v", err)
+	}
+	if got := h.eng.SMTPAddr(); !strings.HasSuffix(got, ":"+port) {
+		t.Errorf("SMTP listener now on %s, want port %s kept", got, port)
+	}
+	h.dial() // still accepting
+}
