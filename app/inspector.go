@@ -70,34 +70,23 @@ func (p *inspectorPane) showExchange(id int64) {
 		p.clear()
 		return
 	}
-	seq := p.begin()
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), inspectorLoadTimeout)
-		defer cancel()
+	p.load("This step", func(ctx context.Context) (func(), error) {
 		ex, err := p.src.Exchange(ctx, id)
-		var req, resp bodyView
-		if err == nil {
-			req = bodyViewOf(bodyHeader(ex.RequestHeaders, "Content-Type"), ex.RequestBody)
-			resp = bodyViewOf(bodyHeader(ex.ResponseHeaders, "Content-Type"), ex.ResponseBody)
-			ex.RequestBody, ex.ResponseBody = nil, nil // only the views are shown
+		if err != nil {
+			return nil, err
 		}
-		fyne.Do(func() {
-			if seq != p.seq {
-				return
+		req := bodyViewOf(bodyHeader(ex.RequestHeaders, "Content-Type"), ex.RequestBody)
+		resp := bodyViewOf(bodyHeader(ex.ResponseHeaders, "Content-Type"), ex.ResponseBody)
+		ex.RequestBody, ex.ResponseBody = nil, nil // only the views are shown
+		return func() {
+			v := newInspectorExchangeView(ex, req, resp, p.showMessage)
+			p.exchange, p.message = v, nil
+			p.setView(v.obj)
+			if p.onExchangeView != nil {
+				p.onExchangeView() // the window adds its replay actions
 			}
-			if err != nil {
-				p.showNote(inspectorLoadError("This step", err))
-			} else {
-				v := newInspectorExchangeView(ex, req, resp, p.showMessage)
-				p.exchange, p.message = v, nil
-				p.setView(v.obj)
-				if p.onExchangeView != nil {
-					p.onExchangeView() // the window adds its replay actions
-				}
-			}
-			p.done()
-		})
-	}()
+		}, nil
+	})
 }
 
 // showMessage loads message messageID, parsed and raw, and shows it.
@@ -106,21 +95,36 @@ func (p *inspectorPane) showMessage(messageID int64) {
 		p.clear()
 		return
 	}
+	p.load("This message", func(ctx context.Context) (func(), error) {
+		data, err := inspectorLoadMessage(ctx, p.src, messageID)
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			v := newInspectorMessageView(data, p.save)
+			p.exchange, p.message = nil, v
+			p.setView(v.obj)
+		}, nil
+	})
+}
+
+// load runs fetch off the Fyne goroutine and applies what it returns on
+// it, unless a newer show started meanwhile; what names the thing in an
+// error note. Call on the Fyne goroutine.
+func (p *inspectorPane) load(what string, fetch func(context.Context) (apply func(), err error)) {
 	seq := p.begin()
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), inspectorLoadTimeout)
 		defer cancel()
-		data, err := inspectorLoadMessage(ctx, p.src, messageID)
+		apply, err := fetch(ctx)
 		fyne.Do(func() {
 			if seq != p.seq {
 				return
 			}
 			if err != nil {
-				p.showNote(inspectorLoadError("This message", err))
+				p.showNote(inspectorLoadError(what, err))
 			} else {
-				v := newInspectorMessageView(data, p.save)
-				p.exchange, p.message = nil, v
-				p.setView(v.obj)
+				apply()
 			}
 			p.done()
 		})
